@@ -1,0 +1,35 @@
+import type { z } from "zod";
+
+/**
+ * One HTTP operation of a public API, described once: the route wrapper parses with these
+ * schemas and the OpenAPI document is generated from the same objects.
+ */
+export interface Operation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  /** Spec operation number (A1, E2, …) or a short name. */
+  id: string;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** OpenAPI path with {braces}. */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: z.ZodType;
+  status: number;
+  /** Plans that may call this operation; absent = every plan. */
+  plans?: readonly ("free" | "pro" | "enterprise")[];
+}
+
+export const operations: Operation[] = [];
+
+export function defineOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+  op: Operation<P, Q, B>,
+): Operation<P, Q, B> {
+  operations.push(op as unknown as Operation);
+  return op;
+}

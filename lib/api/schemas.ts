@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** Shared building blocks for request and response schemas. Limits are documented in the README. */
+
+export const LIMITS = {
+  nameLength: 255,
+  descriptionLength: 1000,
+  urlLength: 2048,
+  externalIdLength: 255,
+  metadataKeyLength: 50,
+  metadataValueLength: 500,
+  applicationMetadataKeys: 5,
+  endpointMetadataKeys: 5,
+  portalMetadataKeys: 10,
+  idempotencyKeyLength: 255,
+  eventTypeNameLength: 128,
+} as const;
+
+/** Resource ids in paths: a prefix, an underscore and a safe tail. Anything else is a 400. */
+export const resourceId = z
+  .string()
+  .min(1, "is required")
+  .max(100, "is too long (max 100 characters)")
+  .regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, '_' and '-'");
+
+export function metadataSchema(maxKeys: number) {
+  return z
+    .record(
+      z.string().max(LIMITS.metadataKeyLength, `keys must be at most ${LIMITS.metadataKeyLength} characters`).min(1, "keys must not be empty"),
+      z.string({ error: "values must be strings" }).max(LIMITS.metadataValueLength, `values must be at most ${LIMITS.metadataValueLength} characters`),
+      { error: "must be an object of string values" },
+    )
+    .refine((value) => Object.keys(value).length <= maxKeys, `exceeds max keys (${maxKeys})`);
+}
+
+export const metadataOut = z.record(z.string(), z.string());
+
+export const nonEmptyName = z.string().trim().min(1, "is required").max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`);
+export const description = z.string().max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`);
+
+export const EVENT_TYPE_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+export const eventTypeName = z
+  .string()
+  .min(1, "is required")
+  .max(LIMITS.eventTypeNameLength, `must be at most ${LIMITS.eventTypeNameLength} characters`)
+  .regex(EVENT_TYPE_NAME, "must be dot-separated segments of letters, digits, '_' or '-' (e.g. order.created)");
+
+export const timestamp = z.string().describe("ISO-8601 timestamp");
+
+/** Query integers arrive as strings; reject "1.5", "abc", "" with a message naming the field. */
+export function queryInt(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, "must be an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+export const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);

@@ -1,0 +1,49 @@
+import { ApiError } from "./errors";
+
+export const MAX_BODY_BYTES = Number(process.env.NAHOOK_MAX_BODY_BYTES ?? 256 * 1024);
+
+/**
+ * Reads a JSON request body with a hard size cap (streamed, so an oversized body is never
+ * buffered whole). An empty body reads as `{}`: SDKs send no body when there are no options.
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readTextCapped(request);
+  if (text.trim() === "") return {};
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
+    throw new ApiError("unsupported_media_type", "Content-Type must be application/json");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "Request body is not valid JSON");
+  }
+}
+
+function tooLarge() {
+  return new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+}
+
+async function readTextCapped(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError("bad_request", "Request body is not valid UTF-8");
+  }
+}

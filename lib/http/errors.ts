@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/** The one table of error codes and their HTTP statuses (spec §3.3). */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation_error: 400,
+  invalid_cursor: 400,
+  unauthorized: 401,
+  token_disabled: 403,
+  forbidden: 403,
+  plan_required: 403,
+  application_endpoint_limit_reached: 403,
+  feature_disabled: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  server_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldIssue[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
+
+function fieldName(path: PropertyKey[]): string {
+  return path.length ? path.map(String).join(".") : "body";
+}
+
+export function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: fieldName(issue.path), message: issue.message }));
+}
+
+export function validationError(error: z.ZodError, where?: string): ApiError {
+  const issues = issuesOf(error).map((i) => ({ ...i, field: where && i.field === "body" ? where : i.field }));
+  const message = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+  return new ApiError("validation_error", message, issues);
+}
+
+export function errorBody(code: string, message: string, details?: FieldIssue[]) {
+  return { error: details?.length ? { code, message, details } : { code, message } };
+}
+
+/** Maps anything thrown by a handler to the contract's envelope. Unknown errors never leak detail. */
+export function toErrorResponse(error: unknown, log: (line: string) => void = console.error): Response {
+  if (error instanceof z.ZodError) error = validationError(error);
+  if (!(error instanceof ApiError)) {
+    const prismaCode = (error as { code?: unknown })?.code;
+    if (prismaCode === "P2025") error = new ApiError("not_found", "Resource not found");
+    else if (prismaCode === "P2002") error = new ApiError("conflict", "A resource with these values already exists");
+  }
+  if (error instanceof ApiError) {
+    return Response.json(errorBody(error.code, error.message, error.details), { status: error.status, headers: error.headers });
+  }
+  log(`unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return Response.json(errorBody("server_error", "Internal server error"), { status: 500 });
+}

@@ -1,0 +1,72 @@
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import type { Operation } from "@/lib/api/operation";
+import { authenticateManagement, type ManagementContext } from "@/lib/auth/management";
+import { requirePlan } from "@/lib/auth/plans";
+import { readJsonBody } from "./body";
+import { ApiError, toErrorResponse, validationError } from "./errors";
+
+interface HandlerInput<P, Q, B> {
+  request: NextRequest;
+  ctx: ManagementContext;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+/** Next gives path params decoded on some paths and raw on others; decode exactly once. */
+function decodeParams(raw: Record<string, string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const text = Array.isArray(value) ? value.join("/") : value;
+    try {
+      out[key] = text.includes("%") ? decodeURIComponent(text) : text;
+    } catch {
+      out[key] = text;
+    }
+  }
+  return out;
+}
+
+export function queryObject(request: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URL(request.url).searchParams) out[key] ??= value;
+  return out;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+/**
+ * The Management API's only wrapper: authenticate the token against the path's workspace,
+ * gate by plan, parse params/query/body with the operation's schemas, map every error to the
+ * envelope. Returning a plain value answers with the operation's status; null means no body.
+ */
+export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  op: Operation<P, Q, B>,
+  handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<unknown>,
+) {
+  return async (request: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+    try {
+      const rawParams = decodeParams(await context.params);
+      const ctx = await authenticateManagement(request, rawParams.workspaceId ?? "");
+      if (op.plans) requirePlan(ctx.workspace, op.plans);
+      const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
+      const query = op.query ? parseWith(op.query, queryObject(request), "query") : undefined;
+      const body = op.body ? parseWith(op.body, await readJsonBody(request), "body") : undefined;
+      const result = await handler({ request, ctx, params, query, body } as HandlerInput<Infer<P>, Infer<Q>, Infer<B>>);
+      if (result instanceof Response) return result;
+      if (result === null || op.status === 204) return new Response(null, { status: 204 });
+      return Response.json(result, { status: op.status });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+export { ApiError };

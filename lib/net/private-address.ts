@@ -1,0 +1,97 @@
+import { lookup } from "node:dns/promises";
+import net from "node:net";
+
+/**
+ * Outbound safety: which addresses Nahook refuses to send to unless
+ * NAHOOK_ALLOW_PRIVATE_NETWORKS=true. Used when an endpoint is created (its host is resolved)
+ * and by the sender on the address it actually connects to (DNS-rebinding safe).
+ */
+
+export function privateNetworksAllowed(): boolean {
+  return process.env.NAHOOK_ALLOW_PRIVATE_NETWORKS === "true";
+}
+
+const blockedV4 = new net.BlockList();
+for (const [addr, prefix] of [
+  ["0.0.0.0", 8], // "this" network
+  ["10.0.0.0", 8], // private
+  ["100.64.0.0", 10], // CGNAT
+  ["127.0.0.0", 8], // loopback
+  ["169.254.0.0", 16], // link-local, cloud metadata (169.254.169.254)
+  ["172.16.0.0", 12], // private
+  ["192.0.0.0", 24], // IETF protocol assignments
+  ["192.0.2.0", 24], // TEST-NET-1
+  ["192.88.99.0", 24], // 6to4 relay anycast
+  ["192.168.0.0", 16], // private
+  ["198.18.0.0", 15], // benchmarking
+  ["198.51.100.0", 24], // TEST-NET-2
+  ["203.0.113.0", 24], // TEST-NET-3
+  ["224.0.0.0", 4], // multicast
+  ["240.0.0.0", 4], // reserved, broadcast
+] as const) {
+  blockedV4.addSubnet(addr, prefix, "ipv4");
+}
+
+const blockedV6 = new net.BlockList();
+for (const [addr, prefix] of [
+  ["::", 128], // unspecified
+  ["::1", 128], // loopback
+  ["64:ff9b:1::", 48], // local-use NAT64
+  ["100::", 64], // discard
+  ["2001:db8::", 32], // documentation
+  ["fc00::", 7], // unique local
+  ["fe80::", 10], // link-local
+  ["fec0::", 10], // site-local (deprecated)
+  ["ff00::", 8], // multicast
+] as const) {
+  blockedV6.addSubnet(addr, prefix, "ipv6");
+}
+
+/** The IPv4 address embedded in an IPv4-mapped, -compatible, NAT64 or 6to4 IPv6 address, if any. */
+function embeddedV4(address: string): string | null {
+  const lower = address.toLowerCase();
+  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (dotted) return dotted[1];
+  const hex = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (hex) {
+    const hi = parseInt(hex[1], 16);
+    const lo = parseInt(hex[2], 16);
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  const sixToFour = /^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4}):/.exec(lower);
+  if (sixToFour) {
+    const hi = parseInt(sixToFour[1], 16);
+    const lo = parseInt(sixToFour[2], 16);
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return null;
+}
+
+/** True for loopback, private, link-local, CGNAT, multicast, reserved and documentation ranges. */
+export function isPrivateAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const family = net.isIP(bare);
+  if (family === 4) return blockedV4.check(bare, "ipv4");
+  if (family === 6) {
+    const v4 = embeddedV4(bare);
+    if (v4 !== null) return blockedV4.check(v4, "ipv4");
+    return blockedV6.check(bare, "ipv6");
+  }
+  return true; // not an IP at all: refuse rather than guess
+}
+
+export class BlockedDestinationError extends Error {}
+
+/**
+ * Resolves a URL's host and refuses it when any address it resolves to is private (unless
+ * allowed). Returns the resolved addresses. Throws BlockedDestinationError or a DNS error.
+ */
+export async function assertPublicHost(hostname: string): Promise<string[]> {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  if (!privateNetworksAllowed()) {
+    const blocked = addresses.find(isPrivateAddress);
+    if (blocked) throw new BlockedDestinationError(`destination ${hostname} resolves to a private or reserved address (${blocked})`);
+  }
+  return addresses;
+}

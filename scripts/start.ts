@@ -1,0 +1,32 @@
+// `npm start`: the whole product in one command. Uses DATABASE_URL or starts the embedded
+// PostgreSQL, applies migrations, builds the app when its sources changed, serves it with
+// `next start` and runs the delivery worker in this process (NAHOOK_WORKER=off to disable).
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { ensureMigratedDatabase } from "../lib/db/bootstrap";
+import { buildIfStale } from "./lib/build";
+
+const log = (line: string) => console.error(`[nahook] ${line}`);
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "0.0.0.0";
+
+const database = await ensureMigratedDatabase(log);
+if (process.env.NAHOOK_SKIP_BUILD !== "1") buildIfStale(log);
+
+const web = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port, "-H", host], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+});
+log(`serving on http://localhost:${port}`);
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  web.kill("SIGTERM");
+  await database.stop().catch(() => {});
+  process.exit(code);
+}
+web.on("exit", (code) => void shutdown(code ?? 1));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));

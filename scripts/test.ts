@@ -1,0 +1,46 @@
+// `npm test`: the whole suite. Builds the app when stale, starts a fresh embedded PostgreSQL
+// (or uses TEST_DATABASE_URL), applies migrations, then runs Playwright: API specs and browser
+// specs against the production server that playwright.config.ts starts.
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { applyMigrations } from "../lib/db/migrate";
+import { buildIfStale } from "./lib/build";
+
+const log = (line: string) => console.error(`[test] ${line}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+buildIfStale(log);
+const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-test-"));
+chmodSync(tmp, 0o755);
+const database = process.env.TEST_DATABASE_URL
+  ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
+  : await startEmbeddedPostgres(tmp, log);
+await applyMigrations(database.url);
+
+const port = await freePort();
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  NAHOOK_TEST_PORT: String(port),
+  NAHOOK_TEST_BASE_URL: `http://127.0.0.1:${port}`,
+};
+const args = ["playwright", "test", ...process.argv.slice(2)];
+const runner = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env });
+const code: number = await new Promise((resolve) => runner.on("exit", (c) => resolve(c ?? 1)));
+await database.stop().catch(() => {});
+rmSync(tmp, { recursive: true, force: true });
+process.exit(code);
