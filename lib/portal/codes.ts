@@ -1,0 +1,76 @@
+import type { z } from "zod";
+import type { CreatePortalSessionBody, PortalSessionSchema } from "@/lib/api/management/portal";
+import type { Actor } from "@/lib/auth/management";
+import { hashSecret, newPortalCode } from "@/lib/auth/secrets";
+import { recordAudit } from "@/lib/audit/record";
+import { db, type PortalCode, type Prisma } from "@/lib/db/client";
+import { notFound } from "@/lib/http/errors";
+import { newId } from "@/lib/ids";
+
+/** A portal link can be opened for 5 minutes after it is minted (spec §7.2). */
+export const CODE_TTL_MS = 5 * 60_000;
+
+export type PortalSessionDto = z.infer<typeof PortalSessionSchema>;
+
+/** `PORTAL_BASE_URL` when set (portal on its own host), else the origin the operator called. */
+export function portalBaseUrl(requestOrigin: string): string {
+  return (process.env.PORTAL_BASE_URL || requestOrigin).replace(/\/+$/, "");
+}
+
+/**
+ * P1: mints a one-time code for an application of the workspace. Only the code's SHA-256 is
+ * stored; the code itself exists only in the returned link.
+ */
+export async function createPortalCode(opts: {
+  workspaceId: string;
+  appId: string;
+  actor: Actor;
+  input: z.infer<typeof CreatePortalSessionBody>;
+  origin: string;
+}): Promise<PortalSessionDto> {
+  const code = newPortalCode();
+  const now = Date.now();
+  const sessionExpiresAt = new Date(now + opts.input.expiresInMinutes * 60_000);
+  await db.$transaction(async (tx) => {
+    const app = await tx.application.findFirst({ where: { id: opts.appId, workspaceId: opts.workspaceId }, select: { id: true } });
+    if (!app) throw notFound("Application");
+    const row = await tx.portalCode.create({
+      data: {
+        id: newId("pcode"),
+        workspaceId: opts.workspaceId,
+        applicationId: app.id,
+        codeHash: hashSecret(code),
+        role: opts.input.role,
+        metadata: (opts.input.metadata ?? {}) as Prisma.InputJsonValue,
+        expiresAt: new Date(now + CODE_TTL_MS),
+        sessionExpiresAt,
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: opts.workspaceId, actor: opts.actor, action: "portal_session.created", resourceType: "application", resourceId: app.id,
+      metadata: { codeId: row.id, role: row.role, expiresAt: sessionExpiresAt.toISOString() },
+    });
+  });
+  const url = `${portalBaseUrl(opts.origin)}/s/${code}`;
+  return { url, portalUrl: url, code, expiresAt: sessionExpiresAt.toISOString() };
+}
+
+/** Codes are 32 random bytes in base64url: anything else cannot be one, so skip the lookup. */
+export const CODE_SHAPE = /^[A-Za-z0-9_-]{43,128}$/;
+
+/**
+ * Consumes a code exactly once: the conditional UPDATE is the lock, so of two concurrent
+ * requests with the same code only one sees count = 1. Returns null for unknown, used,
+ * expired or malformed codes alike — the caller must not tell them apart.
+ */
+export async function consumePortalCode(code: string): Promise<PortalCode | null> {
+  if (!CODE_SHAPE.test(code)) return null;
+  const codeHash = hashSecret(code);
+  const now = new Date();
+  const { count } = await db.portalCode.updateMany({
+    where: { codeHash, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  if (count !== 1) return null;
+  return db.portalCode.findUnique({ where: { codeHash } });
+}
