@@ -3,9 +3,10 @@ import type { CreatePortalSessionBody, PortalSessionSchema } from "@/lib/api/man
 import type { Actor } from "@/lib/auth/management";
 import { hashSecret, newPortalCode } from "@/lib/auth/secrets";
 import { recordAudit } from "@/lib/audit/record";
-import { db, type PortalCode, type Prisma } from "@/lib/db/client";
+import { db, type PortalSession, type Prisma } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
+import { portalActor } from "./actor";
 
 /** A portal link can be opened for 5 minutes after it is minted (spec §7.2). */
 export const CODE_TTL_MS = 5 * 60_000;
@@ -59,18 +60,47 @@ export async function createPortalCode(opts: {
 export const CODE_SHAPE = /^[A-Za-z0-9_-]{43,128}$/;
 
 /**
- * Consumes a code exactly once: the conditional UPDATE is the lock, so of two concurrent
- * requests with the same code only one sees count = 1. Returns null for unknown, used,
- * expired or malformed codes alike — the caller must not tell them apart.
+ * Exchanges a code for a portal session, exactly once: the conditional UPDATE is the lock, so of
+ * two concurrent requests with the same code only one sees count = 1, and the session is created
+ * in the same transaction (a failure leaves the code unused). Returns null for unknown, used,
+ * expired or malformed codes alike — callers must not tell them apart.
  */
-export async function consumePortalCode(code: string): Promise<PortalCode | null> {
+export async function exchangePortalCode(code: string): Promise<PortalSession | null> {
   if (!CODE_SHAPE.test(code)) return null;
   const codeHash = hashSecret(code);
-  const now = new Date();
-  const { count } = await db.portalCode.updateMany({
-    where: { codeHash, usedAt: null, expiresAt: { gt: now } },
-    data: { usedAt: now },
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const { count } = await tx.portalCode.updateMany({ where: { codeHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (count !== 1) return null;
+    const row = await tx.portalCode.findUniqueOrThrow({ where: { codeHash } });
+    // A session cannot outlive what the operator asked for, even if the link was opened late.
+    if (row.sessionExpiresAt <= now) return null;
+    const metadata = (row.metadata ?? {}) as Record<string, string>;
+    const session = await tx.portalSession.create({
+      data: {
+        id: newId("psess"),
+        workspaceId: row.workspaceId,
+        applicationId: row.applicationId,
+        codeId: row.id,
+        role: row.role,
+        metadata: metadata as Prisma.InputJsonValue,
+        expiresAt: row.sessionExpiresAt,
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: row.workspaceId, actor: portalActor(session.id, metadata), action: "portal_session.opened",
+      resourceType: "application", resourceId: row.applicationId, metadata: { role: row.role, expiresAt: row.sessionExpiresAt.toISOString() },
+    });
+    return session;
   });
-  if (count !== 1) return null;
-  return db.portalCode.findUnique({ where: { codeHash } });
+}
+
+/** Sign-out: the row is revoked, so the cookie is useless even if it was copied. */
+export async function revokePortalSession(opts: { sessionId: string; actor: Actor; workspaceId: string; applicationId: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.portalSession.updateMany({ where: { id: opts.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 1) {
+      await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "portal_session.revoked", resourceType: "application", resourceId: opts.applicationId });
+    }
+  });
 }

@@ -1,0 +1,87 @@
+import Link from "next/link";
+import { AttemptList } from "@/components/portal/attempt-list";
+import { CopyableId, CopyButton } from "@/components/portal/copy-button";
+import { endpointDisplayName } from "@/components/portal/format";
+import { ClockIcon } from "@/components/portal/icons";
+import { LocalTime } from "@/components/portal/local-time";
+import { RetryButton } from "@/components/portal/retry-button";
+import { Card, DefinitionList, DeliveryStatusBadge, EmptyState, PageHeader } from "@/components/portal/ui";
+import { getPortalDelivery } from "@/lib/portal/deliveries";
+import { getPortalEndpoint } from "@/lib/portal/endpoints";
+import { orNotFound } from "@/lib/portal/page-errors";
+import { requirePortalPage } from "@/lib/portal/session";
+
+export const metadata = { title: "Delivery" };
+
+const PAYLOAD_MISSING: Record<string, string> = {
+  processing: "The payload is still being processed.",
+  not_found: "The payload is no longer stored (payloads are kept for 7 days).",
+  forbidden: "Payloads are not stored for this account.",
+  error: "The payload could not be loaded right now. Try again in a moment.",
+};
+
+export default async function DeliveryPage({ params }: { params: Promise<{ deliveryId: string }> }) {
+  const ctx = await requirePortalPage("deliveries:read");
+  const { deliveryId } = await params;
+  const { delivery, payload, attempts } = await orNotFound(getPortalDelivery(ctx, deliveryId));
+  const endpoint = await orNotFound(getPortalEndpoint(ctx, delivery.endpointId));
+  const endpointName = endpointDisplayName(endpoint);
+  const retryable = (delivery.status === "failed" || delivery.status === "dead_letter") && ctx.can("deliveries:retry");
+
+  return (
+    <>
+      <PageHeader
+        back={{ href: `/portal/deliveries`, label: "Deliveries" }}
+        title={<span className="font-mono break-all">{delivery.eventType ?? "Delivery"}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <DeliveryStatusBadge status={delivery.status} />
+            <span>to</span>
+            <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-indigo-600 hover:text-indigo-500">{endpointName}</Link>
+          </span>
+        }
+        actions={retryable ? <RetryButton deliveryId={delivery.id} /> : null}
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card title="Attempts" description="Oldest first. Each attempt is one HTTP request to your endpoint." bodyClassName="">
+            {attempts.length === 0 ? (
+              <EmptyState icon={<ClockIcon />} title="No attempts yet">
+                {delivery.nextRetryAt ? "The next attempt is scheduled." : "The first attempt will be made in a moment."}
+              </EmptyState>
+            ) : (
+              <AttemptList attempts={attempts.map((a) => ({ ...a, url: endpoint.type === "slack" ? endpointName : a.url }))} />
+            )}
+          </Card>
+          <Card
+            title="Payload"
+            actions={payload.json ? <CopyButton value={payload.json} label="Copy payload" showText /> : null}
+            bodyClassName={payload.json ? "" : undefined}
+          >
+            {payload.json ? (
+              <pre className="max-h-[28rem] overflow-auto rounded-b-xl bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100" data-testid="payload">{payload.json}</pre>
+            ) : (
+              <p className="text-sm text-slate-500">{PAYLOAD_MISSING[payload.status] ?? "The payload is not available."}</p>
+            )}
+          </Card>
+        </div>
+        <Card title="Details" className="self-start">
+          <DefinitionList
+            items={[
+              { term: "Delivery ID", value: <CopyableId value={delivery.id} label="Copy delivery ID" /> },
+              { term: "Message ID", value: <CopyableId value={delivery.messageId} label="Copy message ID" /> },
+              { term: "Event", value: <span className="font-mono">{delivery.eventType ?? "—"}</span> },
+              { term: "Attempts", value: delivery.totalAttempts },
+              { term: "Created", value: <LocalTime iso={delivery.createdAt} /> },
+              { term: "First attempt", value: <LocalTime iso={delivery.firstAttemptAt} /> },
+              ...(delivery.deliveredAt ? [{ term: "Delivered", value: <LocalTime iso={delivery.deliveredAt} /> }] : []),
+              ...(delivery.nextRetryAt ? [{ term: "Next attempt", value: <LocalTime iso={delivery.nextRetryAt} /> }] : []),
+              { term: "Idempotency key", value: <span className="font-mono text-xs break-all">{delivery.idempotencyKey}</span> },
+            ]}
+          />
+          <p className="mt-3 text-xs text-slate-500">The message ID is sent as the <code className="font-mono">webhook-id</code> header; use it to ignore duplicates.</p>
+        </Card>
+      </div>
+    </>
+  );
+}

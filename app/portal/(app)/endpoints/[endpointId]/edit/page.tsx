@@ -1,0 +1,22 @@
+import { EndpointForm } from "@/components/portal/endpoint-form";
+import { Card, PageHeader } from "@/components/portal/ui";
+import { slackWebhookHosts } from "@/lib/endpoints/destination";
+import { getPortalEndpoint } from "@/lib/portal/endpoints";
+import { orNotFound } from "@/lib/portal/page-errors";
+import { requirePortalPage } from "@/lib/portal/session";
+
+export const metadata = { title: "Edit endpoint" };
+
+export default async function EditEndpointPage({ params }: { params: Promise<{ endpointId: string }> }) {
+  const ctx = await requirePortalPage("endpoints:write");
+  const { endpointId } = await params;
+  const endpoint = await orNotFound(getPortalEndpoint(ctx, endpointId));
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageHeader title="Edit endpoint" back={{ href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" }} />
+      <Card>
+        <EndpointForm mode="edit" slackHosts={slackWebhookHosts()} endpoint={{ id: endpoint.id, type: endpoint.type, url: endpoint.url, description: endpoint.description }} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import type { NavItem } from "@/components/portal/nav";
+import { PortalHeader } from "@/components/portal/portal-header";
+import { ToastProvider } from "@/components/portal/toast";
+import { requirePortalPage } from "@/lib/portal/session";
+
+export const metadata: Metadata = { title: "Developer Portal", robots: { index: false, follow: false } };
+
+// The shell only; every page below checks the session and its own permission itself.
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const ctx = await requirePortalPage();
+  const nav: NavItem[] = [
+    { href: "/portal", label: "Endpoints", match: ["/portal", "/portal/endpoints"] },
+    ...(ctx.showEventTypes ? [{ href: "/portal/event-types", label: "Event catalog", match: ["/portal/event-types"] }] : []),
+    { href: "/portal/deliveries", label: "Deliveries", match: ["/portal/deliveries"] },
+  ];
+  return (
+    <ToastProvider>
+      <div className="flex min-h-screen flex-col">
+        <PortalHeader applicationName={ctx.applicationName} role={ctx.role} expiresAt={ctx.expiresAt.toISOString()} nav={nav} />
+        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+        <footer className="mx-auto w-full max-w-6xl px-4 pb-6 text-xs text-slate-400 sm:px-6">Webhooks delivered by Nahook · Standard Webhooks signatures</footer>
+      </div>
+    </ToastProvider>
+  );
+}

@@ -1,0 +1,4 @@
+import { rotatePortalSecret } from "@/lib/portal/operations";
+import { portalRoute } from "@/lib/portal/route";
+
+export const POST = portalRoute({ scope: "endpoints:write" }, ({ ctx, params }) => rotatePortalSecret(ctx, params.endpointId));

@@ -1,0 +1,4 @@
+import { sendPortalTestEvent } from "@/lib/portal/operations";
+import { portalRoute } from "@/lib/portal/route";
+
+export const POST = portalRoute({ scope: "endpoints:write" }, ({ ctx, params }) => sendPortalTestEvent(ctx, params.endpointId));

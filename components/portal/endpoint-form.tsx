@@ -1,0 +1,228 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { SlackIcon, WebhookIcon } from "./icons";
+import { portalFetch } from "./portal-fetch";
+import { useToast } from "./toast";
+import { buttonClass, cx } from "./ui";
+import { destinationError } from "./url-rules";
+
+interface CatalogItem {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+type FieldErrors = Partial<Record<"url" | "description" | "eventTypeIds" | "form", string>>;
+
+const FIELD_OF: Record<string, keyof FieldErrors> = { url: "url", "config.webhookUrl": "url", "body.url": "url", description: "description", eventTypeIds: "eventTypeIds" };
+
+/** Create and edit an endpoint. The server validates again; its field errors land next to the fields. */
+export function EndpointForm(props: {
+  mode: "create" | "edit";
+  slackHosts: string[];
+  catalog?: CatalogItem[];
+  endpoint?: { id: string; type: "webhook" | "slack"; url: string; description: string | null };
+}) {
+  const router = useRouter();
+  const toast = useToast();
+  const ids = { url: useId(), urlHelp: useId(), urlError: useId(), description: useId(), descriptionError: useId(), events: useId() };
+  const [type, setType] = useState<"webhook" | "slack">(props.endpoint?.type ?? "webhook");
+  const [url, setUrl] = useState(props.endpoint?.url ?? "");
+  const [description, setDescription] = useState(props.endpoint?.description ?? "");
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [touched, setTouched] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const liveUrlError = touched ? destinationError(type, url, props.slackHosts) : null;
+  const urlError = liveUrlError ?? serverErrors.url ?? null;
+  const descriptionError = description.length > 1000 ? "Keep the description under 1000 characters." : (serverErrors.description ?? null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (destinationError(type, url, props.slackHosts) || description.length > 1000) return;
+    setBusy(true);
+    setServerErrors({});
+    const payload =
+      props.mode === "create"
+        ? { type, url: url.trim(), description: description.trim() || null, eventTypeIds: [...selected] }
+        : { url: url.trim(), description: description.trim() || null };
+    const result =
+      props.mode === "create"
+        ? await portalFetch<{ id: string }>("POST", "/portal/api/endpoints", payload)
+        : await portalFetch<{ id: string }>("PATCH", `/portal/api/endpoints/${props.endpoint!.id}`, payload);
+    setBusy(false);
+    if (result.ok) {
+      toast.success(props.mode === "create" ? "Endpoint created" : "Endpoint saved");
+      router.push(`/portal/endpoints/${result.data.id}`);
+      router.refresh();
+      return;
+    }
+    const next: FieldErrors = {};
+    for (const d of result.error.details ?? []) {
+      const field = FIELD_OF[d.field];
+      if (field) next[field] = sentence(d.message);
+    }
+    if (!next.url && !next.description && !next.eventTypeIds) next.form = result.error.message;
+    setServerErrors(next);
+    toast.error(result.error.message);
+  }
+
+  function toggle(id: string) {
+    setSelected((current) => {
+      const copy = new Set(current);
+      if (copy.has(id)) copy.delete(id);
+      else copy.add(id);
+      return copy;
+    });
+  }
+
+  const catalog = props.catalog ?? [];
+  return (
+    <form onSubmit={submit} noValidate className="space-y-6" aria-busy={busy}>
+      {serverErrors.form && (
+        <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+          {serverErrors.form}
+        </div>
+      )}
+
+      {props.mode === "create" && (
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-900">Type</legend>
+          <div className="mt-2 grid gap-3 sm:grid-cols-2">
+            {([
+              { value: "webhook", title: "Webhook", text: "Signed HTTP POST requests to your server.", icon: <WebhookIcon className="size-5" /> },
+              { value: "slack", title: "Slack", text: "Messages in a Slack channel via an incoming webhook.", icon: <SlackIcon className="size-5" /> },
+            ] as const).map((option) => (
+              <label
+                key={option.value}
+                className={cx(
+                  "flex cursor-pointer gap-3 rounded-lg border p-3.5 transition-colors has-focus-visible:outline-2 has-focus-visible:outline-indigo-500",
+                  type === option.value ? "border-indigo-500 bg-indigo-50/60 ring-1 ring-indigo-500" : "border-slate-200 bg-white hover:border-slate-300",
+                )}
+              >
+                <input type="radio" name="type" value={option.value} checked={type === option.value} onChange={() => { setType(option.value); setServerErrors({}); }} className="sr-only" />
+                <span className={cx("mt-0.5", type === option.value ? "text-indigo-600" : "text-slate-400")}>{option.icon}</span>
+                <span>
+                  <span className="block text-sm font-medium text-slate-900">{option.title}</span>
+                  <span className="block text-xs text-slate-500">{option.text}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+
+      <div>
+        <label htmlFor={ids.url} className="block text-sm font-medium text-slate-900">
+          {type === "slack" ? "Slack incoming webhook URL" : "Endpoint URL"}
+        </label>
+        <p id={ids.urlHelp} className="mt-0.5 text-xs text-slate-500">
+          {type === "slack"
+            ? "In Slack, add the Incoming Webhooks app to a channel and paste the URL it gives you."
+            : "We'll send an HTTPS POST request with a JSON body to this URL for every event you subscribe to."}
+        </p>
+        <input
+          id={ids.url}
+          name="url"
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          value={url}
+          onChange={(e) => { setUrl(e.target.value); setServerErrors((s) => ({ ...s, url: undefined })); }}
+          onBlur={() => url && setTouched(true)}
+          placeholder={type === "slack" ? "https://hooks.slack.com/services/T000/B000/XXXX" : "https://api.example.com/webhooks"}
+          aria-invalid={urlError ? true : undefined}
+          aria-describedby={`${ids.urlHelp}${urlError ? ` ${ids.urlError}` : ""}`}
+          className={cx(
+            "mt-2 block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1",
+            urlError ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500",
+          )}
+        />
+        {urlError && <p id={ids.urlError} className="mt-1.5 text-sm text-rose-600">{urlError}</p>}
+      </div>
+
+      <div>
+        <label htmlFor={ids.description} className="block text-sm font-medium text-slate-900">
+          Description <span className="font-normal text-slate-500">(optional)</span>
+        </label>
+        <input
+          id={ids.description}
+          name="description"
+          type="text"
+          value={description}
+          onChange={(e) => { setDescription(e.target.value); setServerErrors((s) => ({ ...s, description: undefined })); }}
+          placeholder="e.g. Production order sync"
+          aria-invalid={descriptionError ? true : undefined}
+          aria-describedby={descriptionError ? ids.descriptionError : undefined}
+          className={cx(
+            "mt-2 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1",
+            descriptionError ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500",
+          )}
+        />
+        {descriptionError && <p id={ids.descriptionError} className="mt-1.5 text-sm text-rose-600">{descriptionError}</p>}
+      </div>
+
+      {props.mode === "create" && props.catalog && (
+        <fieldset aria-describedby={ids.events}>
+          <div className="flex items-end justify-between gap-3">
+            <legend className="text-sm font-medium text-slate-900">Events to receive</legend>
+            {catalog.length > 1 && (
+              <button
+                type="button"
+                className="text-xs font-medium text-indigo-600 hover:text-indigo-500"
+                onClick={() => setSelected(selected.size === catalog.length ? new Set() : new Set(catalog.map((c) => c.id)))}
+              >
+                {selected.size === catalog.length ? "Clear all" : "Select all"}
+              </button>
+            )}
+          </div>
+          <p id={ids.events} className="mt-0.5 text-xs text-slate-500">You can change this any time on the endpoint's page.</p>
+          {catalog.length === 0 ? (
+            <p className="mt-2 rounded-lg border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500">No event types are available yet.</p>
+          ) : (
+            <ul className="mt-2 max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg border border-slate-200 bg-white">
+              {catalog.map((item) => (
+                <li key={item.id}>
+                  <label className="flex cursor-pointer items-start gap-3 px-3.5 py-2.5 hover:bg-slate-50">
+                    <input
+                      type="checkbox"
+                      checked={selected.has(item.id)}
+                      onChange={() => toggle(item.id)}
+                      className="mt-0.5 size-4 rounded border-slate-300 accent-indigo-600"
+                    />
+                    <span className="min-w-0">
+                      <span className="block font-mono text-sm text-slate-900">{item.name}</span>
+                      {item.description && <span className="block text-xs text-slate-500">{item.description}</span>}
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          {serverErrors.eventTypeIds && <p className="mt-1.5 text-sm text-rose-600">{serverErrors.eventTypeIds}</p>}
+        </fieldset>
+      )}
+
+      <div className="flex flex-col-reverse gap-2 border-t border-slate-100 pt-5 sm:flex-row sm:justify-end">
+        <Link href={props.endpoint ? `/portal/endpoints/${props.endpoint.id}` : "/portal"} className={buttonClass("secondary")}>
+          Cancel
+        </Link>
+        <button type="submit" className={buttonClass("primary")} disabled={busy}>
+          {busy ? "Saving…" : props.mode === "create" ? "Create endpoint" : "Save changes"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function sentence(message: string): string {
+  const text = message.replace(/^[a-z.]+: /i, "");
+  return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? "" : ".");
+}

@@ -1,0 +1,19 @@
+/**
+ * How an endpoint is named on screen. A Slack incoming-webhook URL is itself a credential, so
+ * only its workspace/channel ids are shown, never the token at the end.
+ */
+export function endpointDisplayName(endpoint: { type: string; url: string }): string {
+  if (endpoint.type !== "slack") return endpoint.url;
+  try {
+    const url = new URL(endpoint.url);
+    const parts = url.pathname.split("/").filter(Boolean);
+    const shown = parts.length > 1 ? [...parts.slice(0, -1), "••••"] : ["••••"];
+    return `${url.host}/${shown.join("/")}`;
+  } catch {
+    return "Slack incoming webhook";
+  }
+}
+
+export function pluralize(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cx } from "./ui";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Path prefixes that also mark the tab as current. */
+  match: string[];
+}
+
+export function PortalNav({ items }: { items: NavItem[] }) {
+  const pathname = usePathname();
+  const isCurrent = (item: NavItem) => item.match.some((m) => (m === "/portal" ? pathname === "/portal" : pathname === m || pathname.startsWith(`${m}/`)));
+  return (
+    <nav aria-label="Portal" className="-mb-px flex gap-1 overflow-x-auto">
+      {items.map((item) => {
+        const current = isCurrent(item);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={current ? "page" : undefined}
+            className={cx(
+              "border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-indigo-500",
+              current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
+            )}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,41 @@
+import { LogOutIcon } from "./icons";
+import { PortalNav, type NavItem } from "./nav";
+import { SessionTimer } from "./session-timer";
+import { RoleBadge } from "./ui";
+
+/** The portal's top bar: whose portal this is, the reader's role, when the session ends, sign-out. */
+export function PortalHeader({ applicationName, role, expiresAt, nav }: { applicationName: string; role: string; expiresAt: string; nav: NavItem[] }) {
+  const initial = applicationName.trim().charAt(0).toUpperCase() || "?";
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto max-w-6xl px-4 sm:px-6">
+        <div className="flex h-16 items-center justify-between gap-3">
+          <div className="flex min-w-0 items-center gap-3">
+            <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-indigo-600 text-sm font-semibold text-white" aria-hidden="true">
+              {initial}
+            </div>
+            <div className="min-w-0">
+              <p className="truncate text-sm font-semibold text-slate-900" data-testid="application-name">{applicationName}</p>
+              <p className="text-xs text-slate-500">Developer Portal</p>
+            </div>
+          </div>
+          <div className="flex shrink-0 items-center gap-1.5 sm:gap-3">
+            <span data-testid="role-badge"><RoleBadge role={role} /></span>
+            <SessionTimer expiresAt={expiresAt} />
+            <form method="post" action="/portal/api/sign-out">
+              <button
+                type="submit"
+                className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500"
+              >
+                <LogOutIcon className="size-4" />
+                <span className="hidden sm:inline">Sign out</span>
+                <span className="sr-only sm:hidden">Sign out</span>
+              </button>
+            </form>
+          </div>
+        </div>
+        <PortalNav items={nav} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { portalFetch } from "./portal-fetch";
+import { useToast } from "./toast";
+import { cx } from "./ui";
+
+interface Item {
+  id: string;
+  name: string;
+  description: string | null;
+  subscribed: boolean;
+}
+
+/** One switch per event type; editors and admins flip them, viewers only read. */
+export function SubscriptionList({ endpointId, items, canWrite }: { endpointId: string; items: Item[]; canWrite: boolean }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [state, setState] = useState(() => new Map(items.map((i) => [i.id, i.subscribed])));
+  const [pending, setPending] = useState<string | null>(null);
+
+  async function flip(item: Item) {
+    const next = !state.get(item.id);
+    setPending(item.id);
+    const path = `/portal/api/endpoints/${endpointId}/subscriptions/${item.id}`;
+    const result = await portalFetch(next ? "PUT" : "DELETE", path);
+    setPending(null);
+    if (!result.ok) return toast.error(result.error.message);
+    setState((s) => new Map(s).set(item.id, next));
+    toast.success(next ? `Subscribed to ${item.name}` : `Unsubscribed from ${item.name}`);
+    router.refresh();
+  }
+
+  return (
+    <ul className="divide-y divide-slate-100" aria-label="Event subscriptions">
+      {items.map((item) => {
+        const on = state.get(item.id) ?? false;
+        return (
+          <li key={item.id} className="flex items-center justify-between gap-4 px-4 py-3 sm:px-5">
+            <div className="min-w-0">
+              <p className="truncate font-mono text-sm text-slate-900">{item.name}</p>
+              {item.description && <p className="mt-0.5 text-xs text-slate-500">{item.description}</p>}
+            </div>
+            {canWrite ? (
+              <button
+                type="button"
+                role="switch"
+                aria-checked={on}
+                aria-label={`Receive ${item.name}`}
+                disabled={pending !== null}
+                onClick={() => flip(item)}
+                className={cx(
+                  "relative inline-flex h-6 w-11 shrink-0 cursor-pointer rounded-full border-2 border-transparent transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-wait disabled:opacity-60",
+                  on ? "bg-indigo-600" : "bg-slate-200",
+                )}
+              >
+                <span className={cx("inline-block size-5 rounded-full bg-white shadow-sm ring-0 transition-transform", on ? "translate-x-5" : "translate-x-0")} />
+              </button>
+            ) : (
+              <span className={cx("text-xs font-medium", on ? "text-emerald-700" : "text-slate-400")}>{on ? "Subscribed" : "Not subscribed"}</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,55 @@
+import { db, type DeliveryStatus } from "@/lib/db/client";
+import { findEndpoint } from "@/lib/endpoints/endpoints";
+import { findDelivery, listAttempts, listDeliveries, payloadEnvelope, serializeDelivery, type DeliveryDto } from "@/lib/deliveries/deliveries";
+import type { PortalContext } from "./session";
+
+export const PORTAL_PAGE_SIZE = 25;
+
+/**
+ * Delivery history of the session's application (or one of its endpoints), newest first, with
+ * the shared keyset cursor. An endpoint of another application is a 404 before anything is read.
+ */
+export async function listPortalDeliveries(ctx: PortalContext, opts: { endpointId?: string; status?: DeliveryStatus; cursor?: string; limit?: number }) {
+  if (opts.endpointId) await findEndpoint({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, endpointId: opts.endpointId });
+  return listDeliveries({
+    workspaceId: ctx.workspaceId,
+    applicationId: ctx.applicationId,
+    endpointId: opts.endpointId,
+    status: opts.status,
+    cursor: opts.cursor,
+    limit: opts.limit ?? PORTAL_PAGE_SIZE,
+  });
+}
+
+export interface PortalAttempt {
+  id: string;
+  attemptNumber: number;
+  status: string;
+  url: string;
+  responseStatusCode: number | null;
+  responseTimeMs: number | null;
+  errorMessage: string | null;
+  /** Text as captured (first 16 KiB); rendered escaped, never as HTML. */
+  responseBody: string | null;
+  createdAt: string;
+}
+
+export interface PortalDeliveryDetail {
+  delivery: DeliveryDto;
+  payload: { status: string; json?: string };
+  attempts: PortalAttempt[];
+}
+
+export async function getPortalDelivery(ctx: PortalContext, deliveryId: string): Promise<PortalDeliveryDetail> {
+  const delivery = await findDelivery({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
+  const [envelope, attempts] = await Promise.all([payloadEnvelope(delivery, workspace.plan), listAttempts(delivery.id)]);
+  return {
+    delivery: serializeDelivery(delivery),
+    payload: envelope.status === "available" ? { status: "available", json: JSON.stringify(envelope.data, null, 2) } : { status: envelope.status },
+    attempts: attempts.map((a) => ({
+      id: a.id, attemptNumber: a.attemptNumber, status: a.status, url: a.url, responseStatusCode: a.responseStatusCode,
+      responseTimeMs: a.responseTimeMs, errorMessage: a.errorMessage, responseBody: a.responseBody, createdAt: a.createdAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import { readJsonBody } from "@/lib/http/body";
+import { ApiError, toErrorResponse } from "@/lib/http/errors";
+import { parseWith } from "@/lib/http/management-route";
+import { resourceId } from "@/lib/api/schemas";
+import { requestOrigin } from "./origin";
+import type { PortalScope } from "./permissions";
+import { requirePortal, type PortalContext } from "./session";
+
+type Params = Record<string, string>;
+
+interface PortalRouteInput<B> {
+  request: Request;
+  ctx: PortalContext;
+  params: Params;
+  body: B;
+}
+
+/**
+ * Cookie-authenticated requests that change state must come from the portal's own pages. Browsers
+ * send Origin on every non-GET fetch and form post, so a missing or foreign Origin is a forgery
+ * (belt and braces on top of SameSite=Lax).
+ */
+export function assertSameOrigin(request: Request): void {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("origin");
+  if (!origin || origin !== requestOrigin(request)) throw new ApiError("forbidden", "Cross-origin request refused");
+}
+
+/**
+ * The portal's route-handler wrapper: same-origin check, the session and scope gate
+ * (`requirePortal`), path ids and JSON body parsed with zod, every error in the API envelope.
+ */
+export function portalRoute<B extends z.ZodType | undefined = undefined>(
+  opts: { scope: PortalScope | null; body?: B },
+  handler: (input: PortalRouteInput<B extends z.ZodType ? z.infer<B> : undefined>) => Promise<unknown>,
+) {
+  return async (request: Request, context: { params: Promise<Params> }) => {
+    try {
+      assertSameOrigin(request);
+      const ctx = await requirePortal(opts.scope ?? undefined);
+      const params: Params = {};
+      for (const [key, value] of Object.entries(await context.params)) params[key] = parseWith(resourceId, decodeURIComponent(value), key);
+      const body = opts.body ? parseWith(opts.body, await readJsonBody(request), "body") : undefined;
+      const result = await handler({ request, ctx, params, body: body as B extends z.ZodType ? z.infer<B> : undefined });
+      if (result instanceof Response) return result;
+      if (result === null || result === undefined) return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+      return Response.json(result, { headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

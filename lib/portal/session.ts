@@ -1,0 +1,103 @@
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { sealData, unsealData } from "iron-session";
+import type { Actor } from "@/lib/auth/management";
+import { db, type PortalRole } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { sessionSecret } from "@/lib/settings/system-secret";
+import { portalActor } from "./actor";
+import { can, type PortalScope } from "./permissions";
+
+/** The cookie only carries the session row's id, sealed; everything else is read from the row. */
+export const PORTAL_COOKIE = "nahook_portal";
+export const PORTAL_COOKIE_PATH = "/portal";
+/** Longest possible session (60 min) plus slack; the row's expiresAt is what really counts. */
+const COOKIE_TTL_SECONDS = 65 * 60;
+
+interface CookiePayload {
+  sid: string;
+}
+
+export interface PortalContext {
+  sessionId: string;
+  workspaceId: string;
+  applicationId: string;
+  applicationName: string;
+  showEventTypes: boolean;
+  maxEndpoints: number | null;
+  role: PortalRole;
+  metadata: Record<string, string>;
+  expiresAt: Date;
+  actor: Actor;
+  can(scope: PortalScope): boolean;
+}
+
+export async function sealPortalCookie(sessionId: string): Promise<string> {
+  return sealData({ sid: sessionId } satisfies CookiePayload, { password: await sessionSecret(), ttl: COOKIE_TTL_SECONDS });
+}
+
+export function portalCookieOptions(secure: boolean, maxAgeSeconds: number) {
+  return { httpOnly: true, sameSite: "lax" as const, secure, path: PORTAL_COOKIE_PATH, maxAge: Math.max(0, Math.ceil(maxAgeSeconds)) };
+}
+
+async function sessionIdFromCookie(): Promise<string | null> {
+  const value = (await cookies()).get(PORTAL_COOKIE)?.value;
+  if (!value) return null;
+  try {
+    const data = await unsealData<Partial<CookiePayload>>(value, { password: await sessionSecret(), ttl: COOKIE_TTL_SECONDS });
+    return typeof data.sid === "string" ? data.sid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The live session behind the request's cookie: it exists, has not expired and was not revoked.
+ * Memoised per request, so a layout and its page share one lookup.
+ */
+export const loadPortal = cache(async (): Promise<PortalContext | null> => {
+  const sid = await sessionIdFromCookie();
+  if (!sid) return null;
+  const row = await db.portalSession.findFirst({
+    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() } },
+    include: { application: { select: { name: true, showEventTypes: true, maxEndpoints: true } } },
+  });
+  if (!row) return null;
+  const metadata = (row.metadata ?? {}) as Record<string, string>;
+  return {
+    sessionId: row.id,
+    workspaceId: row.workspaceId,
+    applicationId: row.applicationId,
+    applicationName: row.application.name,
+    showEventTypes: row.application.showEventTypes,
+    maxEndpoints: row.application.maxEndpoints,
+    role: row.role,
+    metadata,
+    expiresAt: row.expiresAt,
+    actor: portalActor(row.id, metadata),
+    can: (scope) => can(row.role, scope),
+  };
+});
+
+/**
+ * THE portal gate, called by every portal page, route handler and action: a live session, and
+ * the scope the operation needs. Throws 401 unauthorized / 403 forbidden as ApiErrors.
+ */
+export async function requirePortal(scope?: PortalScope): Promise<PortalContext> {
+  const ctx = await loadPortal();
+  if (!ctx) throw new ApiError("unauthorized", "The portal session has ended; open a new link from the application");
+  if (scope && !ctx.can(scope)) throw new ApiError("forbidden", `Your role (${ctx.role}) does not allow this (${scope})`);
+  return ctx;
+}
+
+/** `requirePortal` for pages: no session → the "session ended" page; missing scope → "not allowed". */
+export async function requirePortalPage(scope?: PortalScope): Promise<PortalContext> {
+  try {
+    return await requirePortal(scope);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "unauthorized") redirect("/portal/ended");
+    if (error instanceof ApiError && error.code === "forbidden") redirect(`/portal/not-allowed?scope=${encodeURIComponent(scope ?? "")}`);
+    throw error;
+  }
+}
