@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { buttonClass, DELIVERY_STATUS_LABELS } from "./ui";
+import { DELIVERY_STATUS_LABELS } from "./ui";
 
 /**
- * A plain GET form (works without JavaScript); with JavaScript a change applies immediately.
- * Changing a filter always starts again from the newest delivery.
+ * Status and endpoint filters; a change applies immediately and starts again from the newest
+ * delivery. One endpoint's history lives at /portal/endpoints/{id}/deliveries.
  */
 export function DeliveryFilters({ status, endpointId, endpoints }: { status: string; endpointId: string; endpoints: { id: string; label: string }[] }) {
   const router = useRouter();
@@ -14,18 +14,14 @@ export function DeliveryFilters({ status, endpointId, endpoints }: { status: str
   const endpointSelectId = useId();
   function apply(form: HTMLFormElement) {
     const data = new FormData(form);
-    const params = new URLSearchParams();
-    for (const key of ["status", "endpoint"]) {
-      const value = String(data.get(key) ?? "");
-      if (value) params.set(key, value);
-    }
-    router.push(`/portal/deliveries${params.size ? `?${params}` : ""}`);
+    const status = String(data.get("status") ?? "");
+    const endpoint = String(data.get("endpoint") ?? "");
+    const base = endpoint ? `/portal/endpoints/${encodeURIComponent(endpoint)}/deliveries` : "/portal/deliveries";
+    router.push(status ? `${base}?status=${encodeURIComponent(status)}` : base);
   }
   const selectClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-xs focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-500";
   return (
     <form
-      method="get"
-      action="/portal/deliveries"
       onSubmit={(e) => { e.preventDefault(); apply(e.currentTarget); }}
       className="flex flex-col gap-3 sm:flex-row sm:items-end"
     >
@@ -49,9 +45,6 @@ export function DeliveryFilters({ status, endpointId, endpoints }: { status: str
           </select>
         </div>
       )}
-      <noscript>
-        <button type="submit" className={buttonClass("secondary")}>Apply</button>
-      </noscript>
     </form>
   );
 }

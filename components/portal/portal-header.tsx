@@ -16,7 +16,7 @@ export function PortalHeader({ applicationName, role, expiresAt, nav }: { applic
             </div>
             <div className="min-w-0">
               <p className="truncate text-sm font-semibold text-slate-900" data-testid="application-name">{applicationName}</p>
-              <p className="text-xs text-slate-500">Developer Portal</p>
+              <p className="hidden text-xs text-slate-500 sm:block">Developer Portal</p>
             </div>
           </div>
           <div className="flex shrink-0 items-center gap-1.5 sm:gap-3">

@@ -127,13 +127,14 @@ export function EmptyState({ icon, title, children, action }: { icon?: ReactNode
   );
 }
 
-export function DefinitionList({ items }: { items: { term: string; value: ReactNode }[] }) {
+/** Term/value pairs; `stacked` puts each term above its value (for narrow side cards). */
+export function DefinitionList({ items, stacked }: { items: { term: string; value: ReactNode }[]; stacked?: boolean }) {
   return (
-    <dl className="divide-y divide-slate-100">
+    <dl className="-my-2.5 divide-y divide-slate-100">
       {items.map((item) => (
-        <div key={item.term} className="grid gap-1 py-2.5 text-sm sm:grid-cols-3 sm:gap-4">
-          <dt className="font-medium text-slate-500">{item.term}</dt>
-          <dd className="min-w-0 break-words text-slate-900 sm:col-span-2">{item.value}</dd>
+        <div key={item.term} className={cx("grid gap-1 py-2.5 text-sm", !stacked && "sm:grid-cols-3 sm:gap-4")}>
+          <dt className={stacked ? "text-xs font-medium text-slate-500" : "font-medium text-slate-500"}>{item.term}</dt>
+          <dd className={cx("min-w-0 break-words text-slate-900", !stacked && "sm:col-span-2")}>{item.value}</dd>
         </div>
       ))}
     </dl>

@@ -20,10 +20,13 @@ export async function listCatalog(ctx: Pick<PortalContext, "workspaceId">): Prom
   });
 }
 
+/** When the operator hides the catalog, subscriptions are read-only in the portal (spec §7.4). */
+export const catalogClosed = () => new ApiError("forbidden", "Subscriptions are managed by the application for this account");
+
 /** Subscribing through the portal needs the catalog to be shown and every id to be in it. */
 export async function assertInCatalog(ctx: Pick<PortalContext, "workspaceId" | "showEventTypes">, eventTypeIds: string[]): Promise<void> {
   if (eventTypeIds.length === 0) return;
-  if (!ctx.showEventTypes) throw new ApiError("forbidden", "Subscriptions are managed by the application for this account");
+  if (!ctx.showEventTypes) throw catalogClosed();
   const found = await db.eventType.count({
     where: { id: { in: eventTypeIds }, workspaceId: ctx.workspaceId, visibility: { some: { published: true, environment: { isDefault: true } } } },
   });

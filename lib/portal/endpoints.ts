@@ -1,8 +1,7 @@
 import { db, type Endpoint } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/errors";
 import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints, updateEndpoint, type CreateEndpointInput, type UpdateEndpointInput } from "@/lib/endpoints/endpoints";
 import { subscribe, unsubscribe } from "@/lib/subscriptions/subscriptions";
-import { assertInCatalog, listCatalog } from "./catalog";
+import { assertInCatalog, catalogClosed, listCatalog } from "./catalog";
 import type { PortalCreateEndpointInput, PortalUpdateEndpointInput } from "./schemas";
 import type { PortalContext } from "./session";
 
@@ -101,14 +100,8 @@ export async function subscribePortalEndpoint(ctx: PortalContext, endpointId: st
 export async function unsubscribePortalEndpoint(ctx: PortalContext, endpointId: string, eventTypeId: string): Promise<void> {
   await findEndpoint({ ...scope(ctx), endpointId });
   // Only the catalog switch matters here: a type unpublished since must still be removable.
-  if (!ctx.showEventTypes) throw new ApiError("forbidden", "Subscriptions are managed by the application for this account");
+  if (!ctx.showEventTypes) throw catalogClosed();
   await unsubscribe({ ...scope(ctx), endpointId, actor: ctx.actor, eventTypeId });
-}
-
-/** Event types an endpoint is subscribed to, as a set of ids. */
-export async function subscribedIds(ctx: PortalContext, endpointId: string): Promise<Set<string>> {
-  const rows = await db.subscription.findMany({ where: { endpointId, endpoint: { applicationId: ctx.applicationId, workspaceId: ctx.workspaceId } }, select: { eventTypeId: true } });
-  return new Set(rows.map((r) => r.eventTypeId));
 }
 
 export async function countPortalEndpoints(ctx: PortalContext): Promise<number> {

@@ -40,7 +40,7 @@ export function portalRoute<B extends z.ZodType | undefined = undefined>(
       assertSameOrigin(request);
       const ctx = await requirePortal(opts.scope ?? undefined);
       const params: Params = {};
-      for (const [key, value] of Object.entries(await context.params)) params[key] = parseWith(resourceId, decodeURIComponent(value), key);
+      for (const [key, value] of Object.entries((await context?.params) ?? {})) params[key] = parseWith(resourceId, decodeURIComponent(value), key);
       const body = opts.body ? parseWith(opts.body, await readJsonBody(request), "body") : undefined;
       const result = await handler({ request, ctx, params, body: body as B extends z.ZodType ? z.infer<B> : undefined });
       if (result instanceof Response) return result;

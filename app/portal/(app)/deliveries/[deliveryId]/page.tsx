@@ -6,10 +6,9 @@ import { ClockIcon } from "@/components/portal/icons";
 import { LocalTime } from "@/components/portal/local-time";
 import { RetryButton } from "@/components/portal/retry-button";
 import { Card, DefinitionList, DeliveryStatusBadge, EmptyState, PageHeader } from "@/components/portal/ui";
-import { getPortalDelivery } from "@/lib/portal/deliveries";
 import { getPortalEndpoint } from "@/lib/portal/endpoints";
+import { deliveryForPage } from "@/lib/portal/page-data";
 import { orNotFound } from "@/lib/portal/page-errors";
-import { requirePortalPage } from "@/lib/portal/session";
 
 export const metadata = { title: "Delivery" };
 
@@ -21,9 +20,7 @@ const PAYLOAD_MISSING: Record<string, string> = {
 };
 
 export default async function DeliveryPage({ params }: { params: Promise<{ deliveryId: string }> }) {
-  const ctx = await requirePortalPage("deliveries:read");
-  const { deliveryId } = await params;
-  const { delivery, payload, attempts } = await orNotFound(getPortalDelivery(ctx, deliveryId));
+  const { ctx, delivery, payload, attempts } = await deliveryForPage((await params).deliveryId);
   const endpoint = await orNotFound(getPortalEndpoint(ctx, delivery.endpointId));
   const endpointName = endpointDisplayName(endpoint);
   const retryable = (delivery.status === "failed" || delivery.status === "dead_letter") && ctx.can("deliveries:retry");
@@ -43,7 +40,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
         actions={retryable ? <RetryButton deliveryId={delivery.id} /> : null}
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="Attempts" description="Oldest first. Each attempt is one HTTP request to your endpoint." bodyClassName="">
             {attempts.length === 0 ? (
               <EmptyState icon={<ClockIcon />} title="No attempts yet">
@@ -65,8 +62,9 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
             )}
           </Card>
         </div>
-        <Card title="Details" className="self-start">
+        <Card title="Details" className="min-w-0 self-start">
           <DefinitionList
+            stacked
             items={[
               { term: "Delivery ID", value: <CopyableId value={delivery.id} label="Copy delivery ID" /> },
               { term: "Message ID", value: <CopyableId value={delivery.messageId} label="Copy message ID" /> },

@@ -8,17 +8,14 @@ import { SecretPanel } from "@/components/portal/secret-panel";
 import { SubscriptionList } from "@/components/portal/subscription-list";
 import { Card, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
-import { getPortalEndpoint, subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
+import { subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
 import { SECRET_GRACE_HOURS } from "@/lib/portal/operations";
-import { orNotFound } from "@/lib/portal/page-errors";
-import { requirePortalPage } from "@/lib/portal/session";
+import { endpointForPage } from "@/lib/portal/page-data";
 
 export const metadata = { title: "Endpoint" };
 
 export default async function EndpointPage({ params }: { params: Promise<{ endpointId: string }> }) {
-  const ctx = await requirePortalPage("endpoints:read");
-  const { endpointId } = await params;
-  const endpoint = await orNotFound(getPortalEndpoint(ctx, endpointId));
+  const { ctx, endpoint } = await endpointForPage((await params).endpointId);
   const [items, names, recent] = await Promise.all([
     ctx.showEventTypes ? subscriptionItems(ctx, endpoint.id) : Promise.resolve([]),
     ctx.showEventTypes ? Promise.resolve([]) : subscribedNames(ctx, endpoint.id),
@@ -64,7 +61,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
       )}
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card
             title="Subscribed events"
             description={ctx.showEventTypes ? "This endpoint receives only the events switched on here." : "The events this endpoint receives are managed for you."}
@@ -89,7 +86,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
 
           <Card
             title="Recent deliveries"
-            actions={recent.deliveries.length > 0 ? <LinkButton href={`/portal/deliveries?endpoint=${endpoint.id}`} size="sm">View all</LinkButton> : null}
+            actions={recent.deliveries.length > 0 ? <LinkButton href={`/portal/endpoints/${endpoint.id}/deliveries`} size="sm">View all</LinkButton> : null}
             bodyClassName=""
           >
             {recent.deliveries.length === 0 ? (
@@ -106,7 +103,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
           </Card>
         </div>
 
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           {endpoint.type === "webhook" ? (
             <Card title="Signing secret">
               <SecretPanel endpointId={endpoint.id} canRotate={canWrite} graceHours={SECRET_GRACE_HOURS} previousSecretValidUntil={endpoint.previousSecretValidUntil} />
@@ -118,6 +115,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
           )}
           <Card title="Details">
             <DefinitionList
+            stacked
               items={[
                 { term: "Endpoint ID", value: <CopyableId value={endpoint.id} label="Copy endpoint ID" /> },
                 { term: "Type", value: typeLabel },

@@ -1,16 +1,14 @@
 import { EndpointForm } from "@/components/portal/endpoint-form";
 import { Card, PageHeader } from "@/components/portal/ui";
 import { slackWebhookHosts } from "@/lib/endpoints/destination";
-import { getPortalEndpoint } from "@/lib/portal/endpoints";
-import { orNotFound } from "@/lib/portal/page-errors";
+import { endpointForPage } from "@/lib/portal/page-data";
 import { requirePortalPage } from "@/lib/portal/session";
 
 export const metadata = { title: "Edit endpoint" };
 
 export default async function EditEndpointPage({ params }: { params: Promise<{ endpointId: string }> }) {
-  const ctx = await requirePortalPage("endpoints:write");
-  const { endpointId } = await params;
-  const endpoint = await orNotFound(getPortalEndpoint(ctx, endpointId));
+  await requirePortalPage("endpoints:write");
+  const { endpoint } = await endpointForPage((await params).endpointId);
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Edit endpoint" back={{ href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" }} />

@@ -1,4 +1,5 @@
-export default function Loading() {
+/** The loading state shown while a portal page renders (used by every loading.tsx). */
+export function PageSkeleton() {
   return (
     <div aria-busy="true" aria-live="polite" className="animate-pulse">
       <span className="sr-only">Loading…</span>

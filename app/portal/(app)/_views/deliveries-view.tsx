@@ -1,60 +1,66 @@
-import { notFound } from "next/navigation";
 import { DeliveryFilters } from "@/components/portal/delivery-filters";
 import { DeliveryTable } from "@/components/portal/delivery-table";
 import { endpointDisplayName } from "@/components/portal/format";
 import { ActivityIcon, ChevronRightIcon } from "@/components/portal/icons";
 import { Card, EmptyState, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { DELIVERY_STATUSES } from "@/lib/api/management/deliveries";
-import { resourceId } from "@/lib/api/schemas";
 import type { DeliveryStatus } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
-import { listPortalEndpoints } from "@/lib/portal/endpoints";
-import { orNotFound } from "@/lib/portal/page-errors";
-import { requirePortalPage } from "@/lib/portal/session";
+import { listPortalEndpoints, type PortalEndpoint } from "@/lib/portal/endpoints";
+import type { PortalContext } from "@/lib/portal/session";
 
-export const metadata = { title: "Deliveries" };
-
-type Search = Record<string, string | string[] | undefined>;
+export type Search = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
 
-export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const ctx = await requirePortalPage("deliveries:read");
-  const search = await searchParams;
+/**
+ * Delivery history, newest first, with a status filter and keyset pagination: across the
+ * application (`endpoint` unset) or for one endpoint the caller already resolved.
+ */
+export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalContext; search: Search; endpoint?: PortalEndpoint }) {
   const status = (DELIVERY_STATUSES as readonly string[]).includes(one(search.status)) ? (one(search.status) as DeliveryStatus) : undefined;
-  const endpointId = one(search.endpoint) || undefined;
-  if (endpointId && !resourceId.safeParse(endpointId).success) notFound();
   const cursor = one(search.cursor) || undefined;
+  const basePath = endpoint ? `/portal/endpoints/${endpoint.id}/deliveries` : "/portal/deliveries";
 
   const endpoints = await listPortalEndpoints(ctx);
   let staleCursor = false;
   let page;
   try {
-    page = await orNotFound(listPortalDeliveries(ctx, { endpointId, status, cursor }));
+    page = await listPortalDeliveries(ctx, { endpointId: endpoint?.id, status, cursor });
   } catch (error) {
     if (!(error instanceof ApiError && error.code === "invalid_cursor")) throw error;
     staleCursor = true;
-    page = await listPortalDeliveries(ctx, { endpointId, status });
+    page = await listPortalDeliveries(ctx, { endpointId: endpoint?.id, status });
   }
 
   const names = new Map(endpoints.map((e) => [e.id, endpointDisplayName(e)]));
-  const query = (extra: Record<string, string>) => {
+  const href = (extra: Record<string, string>) => {
     const params = new URLSearchParams();
     if (status) params.set("status", status);
-    if (endpointId) params.set("endpoint", endpointId);
     for (const [k, v] of Object.entries(extra)) params.set(k, v);
-    return `/portal/deliveries${params.size ? `?${params}` : ""}`;
+    return `${basePath}${params.size ? `?${params}` : ""}`;
   };
-  const filtered = Boolean(status || endpointId);
 
   return (
     <>
       <PageHeader
+        back={endpoint ? { href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" } : undefined}
         title="Deliveries"
-        description="Every event sent to your endpoints in the last 7 days, newest first. Open one to see its payload and each attempt."
+        description={
+          endpoint ? (
+            <>Events sent to <span className="font-mono break-all text-slate-700">{names.get(endpoint.id)}</span> in the last 7 days, newest first.</>
+          ) : (
+            "Every event sent to your endpoints in the last 7 days, newest first. Open one to see its payload and each attempt."
+          )
+        }
       />
       <Card className="mb-4" bodyClassName="px-4 py-3 sm:px-5">
-        <DeliveryFilters key={`${status}-${endpointId}`} status={status ?? ""} endpointId={endpointId ?? ""} endpoints={endpoints.map((e) => ({ id: e.id, label: names.get(e.id)! }))} />
+        <DeliveryFilters
+          key={`${status}-${endpoint?.id}`}
+          status={status ?? ""}
+          endpointId={endpoint?.id ?? ""}
+          endpoints={endpoints.map((e) => ({ id: e.id, label: names.get(e.id)! }))}
+        />
       </Card>
       {staleCursor && (
         <div className="mb-4">
@@ -65,24 +71,24 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         {page.deliveries.length === 0 ? (
           <EmptyState
             icon={<ActivityIcon />}
-            title={filtered ? "No matching deliveries" : "No deliveries yet"}
-            action={filtered ? <LinkButton href="/portal/deliveries">Clear filters</LinkButton> : endpoints.length === 0 ? <LinkButton href="/portal" variant="primary">Go to endpoints</LinkButton> : null}
+            title={status ? "No matching deliveries" : "No deliveries yet"}
+            action={status ? <LinkButton href={basePath}>Clear filter</LinkButton> : endpoints.length === 0 ? <LinkButton href="/portal" variant="primary">Go to endpoints</LinkButton> : null}
           >
-            {filtered
-              ? "Nothing matches these filters in the last 7 days."
+            {status
+              ? "Nothing with this status in the last 7 days."
               : endpoints.length === 0
                 ? "Add an endpoint and subscribe it to events; every delivery will be listed here."
                 : "Deliveries appear here as soon as events are sent to your endpoints."}
           </EmptyState>
         ) : (
-          <DeliveryTable deliveries={page.deliveries} endpointNames={names} />
+          <DeliveryTable deliveries={page.deliveries} endpointNames={endpoint ? undefined : names} />
         )}
       </Card>
       {(cursor || page.nextCursor) && (
         <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-3">
-          {cursor ? <LinkButton href={query({})}>Newest</LinkButton> : <span />}
+          {cursor ? <LinkButton href={href({})}>Newest</LinkButton> : <span />}
           {page.nextCursor && (
-            <LinkButton href={query({ cursor: page.nextCursor })}>
+            <LinkButton href={href({ cursor: page.nextCursor })}>
               Older <ChevronRightIcon className="size-4" />
             </LinkButton>
           )}

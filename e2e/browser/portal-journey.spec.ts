@@ -1,0 +1,72 @@
+import { db, expect, test } from "../support/fixtures";
+import { createApp, createEventType, screenshots, seedDelivery, signIn, startReceiver } from "../support/portal";
+
+test("operator mints a link; the customer adds an endpoint, subscribes it, and sees the delivery", async ({ page, mgmt, ws }) => {
+  const receiver = await startReceiver(200, "thanks");
+  try {
+    const created = await createEventType(mgmt, "order.created", "An order was placed");
+    await createEventType(mgmt, "order.shipped", "An order left the warehouse");
+    const app = await createApp(mgmt, { name: "Acme Corp" });
+    await signIn(page, mgmt, app.id, "editor", { userId: "usr_456", email: "jane@example.com" });
+
+    await expect(page.getByTestId("application-name")).toHaveText("Acme Corp");
+    await expect(page.getByTestId("role-badge")).toHaveText("Editor");
+    await expect(page.getByRole("heading", { name: "No endpoints yet" })).toBeVisible();
+    await screenshots(page, "endpoints-empty");
+
+    await page.getByRole("link", { name: "Add endpoint" }).click();
+    await expect(page.getByRole("heading", { name: "Add endpoint" })).toBeVisible();
+    const url = page.getByLabel("Endpoint URL");
+    await url.fill("not a url");
+    await url.blur();
+    await expect(page.getByText("Enter a full URL, starting with https://")).toBeVisible();
+    await expect(url).toHaveAttribute("aria-invalid", "true");
+    await url.fill(`${receiver.url}/hooks`);
+    await expect(page.getByText("Enter a full URL, starting with https://")).toHaveCount(0);
+    await page.getByLabel("Description").fill("Order sync");
+    await page.getByRole("checkbox", { name: /order\.created/ }).check();
+    await screenshots(page, "endpoint-new");
+    await page.getByRole("button", { name: "Create endpoint" }).click();
+
+    await expect(page).toHaveURL(/\/portal\/endpoints\/ep_/);
+    await expect(page.getByText("Endpoint created")).toBeVisible();
+    await expect(page.getByTestId("endpoint-title")).toHaveText(`${receiver.url}/hooks`);
+    await expect(page.getByRole("switch", { name: "Receive order.created" })).toHaveAttribute("aria-checked", "true");
+    await expect(page.getByRole("switch", { name: "Receive order.shipped" })).toHaveAttribute("aria-checked", "false");
+
+    const endpointId = page.url().split("/").pop()!;
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { id: endpointId }, include: { subscriptions: true } });
+    expect(endpoint).toMatchObject({ applicationId: app.id, workspaceId: ws.workspaceId, description: "Order sync", metadata: { userId: "usr_456", email: "jane@example.com" } });
+    expect(endpoint.subscriptions.map((s) => s.eventTypeId)).toEqual([created.id]);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, action: "endpoint.created", resourceId: endpointId } });
+    expect(audit).toMatchObject({ actorType: "portal_session", actorLabel: "jane@example.com" });
+
+    await seedDelivery({
+      workspaceId: ws.workspaceId, endpointId, eventType: "order.created", payload: { orderId: "ord_1", total: 4200 }, status: "delivered",
+      attempts: [{ status: "success", code: 200, body: "thanks", ms: 37 }],
+    });
+
+    await page.getByRole("link", { name: "Deliveries", exact: true }).click();
+    const row = page.getByTestId("delivery-list").getByRole("link").first();
+    await expect(row).toContainText("order.created");
+    await expect(row).toContainText("Delivered");
+    await screenshots(page, "deliveries");
+    await row.click();
+    await expect(page.getByTestId("attempt")).toHaveCount(1);
+    await expect(page.getByTestId("attempt")).toContainText("HTTP 200");
+    await expect(page.getByTestId("attempt")).toContainText("37 ms");
+    await expect(page.getByTestId("payload")).toContainText('"orderId": "ord_1"');
+    await screenshots(page, "delivery-detail");
+
+    await page.goto(`/portal/endpoints/${endpointId}`);
+    await screenshots(page, "endpoint-detail");
+    await page.goto("/portal");
+    await expect(page.getByTestId("endpoint-list")).toContainText("1 event type");
+    await screenshots(page, "endpoints");
+    await page.goto("/portal/event-types");
+    await expect(page.getByTestId("event-catalog")).toContainText("order.shipped");
+    await screenshots(page, "event-catalog");
+  } finally {
+    await receiver.close();
+  }
+});
