@@ -7,7 +7,8 @@ import { DELIVERY_STATUSES } from "@/lib/api/management/deliveries";
 import type { DeliveryStatus } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
-import { listPortalEndpoints, type PortalEndpoint } from "@/lib/portal/endpoints";
+import { listEndpoints } from "@/lib/endpoints/endpoints";
+import type { PortalEndpoint } from "@/lib/portal/endpoints";
 import type { PortalContext } from "@/lib/portal/session";
 
 export type Search = Record<string, string | string[] | undefined>;
@@ -22,7 +23,7 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
   const cursor = one(search.cursor) || undefined;
   const basePath = endpoint ? `/portal/endpoints/${endpoint.id}/deliveries` : "/portal/deliveries";
 
-  const endpoints = await listPortalEndpoints(ctx);
+  const endpoints = await listEndpoints({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
   let staleCursor = false;
   let page;
   try {
