@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { db, expect, test, type ManagementClient, type Workspace } from "../support/fixtures";
-import { createApp, createAppEndpoint, createEventType, portalCall, seedDelivery, signIn, type Role } from "../support/portal";
+import { createApp, createAppEndpoint, createEventType, portalCall, screenshots, seedDelivery, signIn, type Role } from "../support/portal";
 import { ROLE_SCOPES } from "@/lib/portal/permissions";
 
 /** An application with one endpoint (made by the operator), two event types and one failed delivery. */
@@ -58,6 +58,7 @@ test.describe("portal roles", () => {
     // Reading the configuration (including the signing secret) is endpoints:read.
     await page.getByRole("button", { name: "Reveal" }).click();
     await expect(page.getByTestId("signing-secret")).toHaveText(s.endpoint.secret);
+    await screenshots(page, "endpoint-viewer");
 
     await page.goto(`/portal/deliveries/${s.failed.id}`);
     await expect(page.getByTestId("attempt")).toContainText("HTTP 500");
@@ -66,10 +67,12 @@ test.describe("portal roles", () => {
     await page.getByText("Response body").click();
     await expect(page.getByTestId("response-body")).toHaveText("<b>boom</b>");
     await expect(page.getByTestId("response-body").locator("b")).toHaveCount(0);
+    await screenshots(page, "delivery-failed");
 
     await page.goto("/portal/endpoints/new");
     await expect(page).toHaveURL(/\/portal\/not-allowed/);
     await expect(page.getByText("You are signed in as viewer")).toBeVisible();
+    await screenshots(page, "not-allowed");
     await page.goto(`/portal/endpoints/${s.endpoint.id}/edit`);
     await expect(page).toHaveURL(/\/portal\/not-allowed/);
 

@@ -1,5 +1,5 @@
 import { db, expect, test } from "../support/fixtures";
-import { createApp, portalCall, portalLink, signIn } from "../support/portal";
+import { createApp, portalCall, portalLink, screenshots, signIn } from "../support/portal";
 import { hashSecret } from "@/lib/auth/secrets";
 
 function cookieAttributes(setCookie: string | undefined) {
@@ -21,7 +21,7 @@ test.describe("portal links and sessions", () => {
     expect(response!.status()).toBe(410);
     await expect(second.getByRole("heading", { level: 1 })).toHaveText("This link has expired or was already used");
     await expect(second.getByText("open the Developer Portal again")).toBeVisible();
-    await second.screenshot({ path: "test-results/screenshots/portal-link-expired-phone.png" });
+    await screenshots(second, "link-expired");
     await other.close();
   });
 
@@ -77,6 +77,7 @@ test.describe("portal links and sessions", () => {
     await page.goto("/portal/deliveries");
     await expect(page).toHaveURL(/\/portal\/ended$/);
     await expect(page.getByRole("heading", { name: "Your session has ended" })).toBeVisible();
+    await screenshots(page, "session-ended");
     const res = await portalCall(page, baseURL!).post("/portal/api/endpoints", { url: "https://example.com/x" });
     expect(res.status()).toBe(401);
     expect((await res.json()).error.code).toBe("unauthorized");

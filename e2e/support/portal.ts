@@ -122,6 +122,8 @@ export const SCREENSHOTS = "test-results/screenshots";
 
 /** Full-page screenshots at desktop (1280) and phone (375) widths. */
 export async function screenshots(page: Page, name: string) {
+  // Toasts from the previous step would cover the page.
+  for (const dismiss of await page.locator("[data-toast] button").all()) await dismiss.click().catch(() => {});
   for (const [label, width] of [["desktop", 1280], ["phone", 375]] as const) {
     await page.setViewportSize({ width, height: label === "phone" ? 812 : 900 });
     await page.waitForLoadState("networkidle");

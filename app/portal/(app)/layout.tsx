@@ -17,8 +17,11 @@ export default async function PortalLayout({ children }: { children: React.React
   return (
     <ToastProvider>
       <div className="flex min-h-screen flex-col">
+        <a href="#content" className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+          Skip to content
+        </a>
         <PortalHeader applicationName={ctx.applicationName} role={ctx.role} expiresAt={ctx.expiresAt.toISOString()} nav={nav} />
-        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+        <main id="content" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">{children}</main>
         <footer className="mx-auto w-full max-w-6xl px-4 pb-6 text-xs text-slate-400 sm:px-6">Webhooks delivered by Nahook · Standard Webhooks signatures</footer>
       </div>
     </ToastProvider>
