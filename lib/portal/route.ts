@@ -27,6 +27,14 @@ export function assertSameOrigin(request: Request): void {
   if (!origin || origin !== requestOrigin(request)) throw new ApiError("forbidden", "Cross-origin request refused");
 }
 
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /**
  * The portal's route-handler wrapper: same-origin check, the session and scope gate
  * (`requirePortal`), path ids and JSON body parsed with zod, every error in the API envelope.
@@ -40,7 +48,7 @@ export function portalRoute<B extends z.ZodType | undefined = undefined>(
       assertSameOrigin(request);
       const ctx = await requirePortal(opts.scope ?? undefined);
       const params: Params = {};
-      for (const [key, value] of Object.entries((await context?.params) ?? {})) params[key] = parseWith(resourceId, decodeURIComponent(value), key);
+      for (const [key, value] of Object.entries((await context?.params) ?? {})) params[key] = parseWith(resourceId, safeDecode(value), key);
       const body = opts.body ? parseWith(opts.body, await readJsonBody(request), "body") : undefined;
       const result = await handler({ request, ctx, params, body: body as B extends z.ZodType ? z.infer<B> : undefined });
       if (result instanceof Response) return result;
