@@ -3,6 +3,12 @@ import { createApp, createEventType, screenshots, seedDelivery, signIn, startRec
 
 test("operator mints a link; the customer adds an endpoint, subscribes it, and sees the delivery", async ({ page, mgmt, ws }) => {
   const receiver = await startReceiver(200, "thanks");
+  // Hydration mismatches and client exceptions surface as console errors.
+  const browserErrors: string[] = [];
+  page.on("pageerror", (error) => browserErrors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") browserErrors.push(`${message.text()} ${message.location().url}`);
+  });
   try {
     const created = await createEventType(mgmt, "order.created", "An order was placed");
     await createEventType(mgmt, "order.shipped", "An order left the warehouse");
@@ -66,6 +72,7 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     await page.goto("/portal/event-types");
     await expect(page.getByTestId("event-catalog")).toContainText("order.shipped");
     await screenshots(page, "event-catalog");
+    expect(browserErrors).toEqual([]);
   } finally {
     await receiver.close();
   }

@@ -1,3 +1,5 @@
+import { PORTAL_ICON } from "./icon";
+
 /**
  * The page a customer sees when a portal link cannot be opened. It is served by the /s route
  * handler itself (so it carries a real 4xx status) and has no dynamic content at all: nothing
@@ -11,6 +13,7 @@ export function invalidLinkHtml(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>This link has expired · Developer Portal</title>
+<link rel="icon" href="${PORTAL_ICON}">
 <style>
   :root { color-scheme: light; }
   * { box-sizing: border-box; }

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import type { NavItem } from "@/components/portal/nav";
 import { PortalHeader } from "@/components/portal/portal-header";
 import { ToastProvider } from "@/components/portal/toast";
+import { PORTAL_ICON } from "@/lib/portal/icon";
 import { requirePortalPage } from "@/lib/portal/session";
 
-export const metadata: Metadata = { title: "Developer Portal", robots: { index: false, follow: false } };
+export const metadata: Metadata = { title: "Developer Portal", robots: { index: false, follow: false }, icons: { icon: PORTAL_ICON } };
 
 // The shell only; every page below checks the session and its own permission itself.
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { ClockIcon, LogOutIcon } from "@/components/portal/icons";
+import { PORTAL_ICON } from "@/lib/portal/icon";
 
-export const metadata: Metadata = { title: "Session ended", robots: { index: false, follow: false } };
+export const metadata: Metadata = { title: "Session ended", robots: { index: false, follow: false }, icons: { icon: PORTAL_ICON } };
 
 export default async function SessionEndedPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
   const signedOut = (await searchParams).reason === "signed-out";
