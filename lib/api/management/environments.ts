@@ -55,7 +55,7 @@ export const listEnvironmentsOp = defineOperation({
 export const createEnvironmentOp = defineOperation({
   id: "V2", method: "POST", path: "/environments", tag, status: 201,
   summary: `Create an environment (at most ${ENVIRONMENT_LIMITS.perWorkspace} per workspace; no event type is published in it yet)`,
-  params: WorkspaceParams, body: CreateEnvironmentBody, response: EnvironmentSchema,
+  params: WorkspaceParams, body: CreateEnvironmentBody, response: EnvironmentSchema, errors: ["conflict", "forbidden"],
 });
 export const getEnvironmentOp = defineOperation({
   id: "V3", method: "GET", path: "/environments/{envId}", tag, status: 200,
@@ -69,7 +69,7 @@ export const updateEnvironmentOp = defineOperation({
 export const deleteEnvironmentOp = defineOperation({
   id: "V5", method: "DELETE", path: "/environments/{envId}", tag, status: 204,
   summary: "Delete an environment with its endpoints, ingestion keys, visibility settings and deliveries (not the default one)",
-  params: EnvironmentParams,
+  params: EnvironmentParams, errors: ["conflict"],
 });
 export const listEventTypeVisibilityOp = defineOperation({
   id: "V6", method: "GET", path: "/environments/{envId}/event-types", tag, status: 200,
