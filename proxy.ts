@@ -9,6 +9,11 @@ import { errorBody } from "@/lib/http/errors";
  * here. Unknown paths fall through to the catch-all route's 404 envelope.
  */
 export function proxy(request: NextRequest) {
+  // Next's router answers a malformed escape (`%`, `%zz`, `%ff`) with a bare 500; it is the
+  // client's mistake, so it gets a 400 in the envelope before routing.
+  if (!isDecodable(request.nextUrl.pathname)) {
+    return NextResponse.json(errorBody("bad_request", "The request path is not validly percent-encoded UTF-8"), { status: 400 });
+  }
   const method = request.method.toUpperCase();
   if (method === "HEAD" || method === "OPTIONS") return NextResponse.next();
   const allowed = allowedMethods(request.nextUrl.pathname);
@@ -17,6 +22,15 @@ export function proxy(request: NextRequest) {
     status: 405,
     headers: { allow: allowed.join(", ") },
   });
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = { matcher: "/management/v1/:path*" };

@@ -5,6 +5,7 @@ import { authenticateManagement, type ManagementContext } from "@/lib/auth/manag
 import { requirePlan } from "@/lib/auth/plans";
 import { readJsonBody } from "./body";
 import { ApiError, toErrorResponse, validationError } from "./errors";
+import { rejectNul } from "./nul";
 
 interface HandlerInput<P, Q, B> {
   request: NextRequest;
@@ -57,8 +58,12 @@ export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B exte
       const ctx = await authenticateManagement(request, rawParams.workspaceId ?? "");
       if (op.plans) requirePlan(ctx.workspace, op.plans);
       const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
-      const query = op.query ? parseWith(op.query, queryObject(request), "query") : undefined;
-      const body = op.body ? parseWith(op.body, await readJsonBody(request), "body") : undefined;
+      const rawQuery = queryObject(request);
+      rejectNul(rawQuery, "query");
+      const query = op.query ? parseWith(op.query, rawQuery, "query") : undefined;
+      const rawBody = op.body ? await readJsonBody(request) : undefined;
+      rejectNul(rawBody, "body");
+      const body = op.body ? parseWith(op.body, rawBody, "body") : undefined;
       const result = await handler({ request, ctx, params, query, body } as HandlerInput<Infer<P>, Infer<Q>, Infer<B>>);
       if (result instanceof Response) return result;
       if (result === null || op.status === 204) return new Response(null, { status: 204 });
