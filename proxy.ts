@@ -1,27 +1,31 @@
-import type { NextRequest } from "next/server";
-import { NextResponse } from "next/server";
-import { allowedMethods } from "@/lib/api/route-table";
+import { NextResponse, type NextRequest } from "next/server";
+import { operations } from "@/lib/api/management";
 import { errorBody } from "@/lib/http/errors";
+import { allowedMethods } from "@/lib/http/route-table";
 
 /**
- * Next answers a method a route does not export with an empty 405; API clients expect the error
- * envelope. The operation registry knows every route's methods, so the wrong ones are answered
- * here. Unknown paths fall through to the catch-all route's 404 envelope.
+ * API paths answer in the contract's envelope even when no route handler exists: an unknown
+ * path is a JSON 404 (not the app's HTML page) and a known path with the wrong method is a 405
+ * listing what is allowed. Everything else passes through untouched.
  */
 export function proxy(request: NextRequest) {
-  // Next's router answers a malformed escape (`%`, `%zz`, `%ff`) with a bare 500; it is the
-  // client's mistake, so it gets a 400 in the envelope before routing.
-  if (!isDecodable(request.nextUrl.pathname)) {
+  const { pathname } = request.nextUrl;
+  // Next's router answers a malformed escape (`%`, `%zz`, `%ff`) in a dynamic segment with a
+  // bare 500; it is the client's mistake, so it gets a 400 in the envelope before routing.
+  if (!isDecodable(pathname)) {
     return NextResponse.json(errorBody("bad_request", "The request path is not validly percent-encoded UTF-8"), { status: 400 });
   }
-  const method = request.method.toUpperCase();
-  if (method === "HEAD" || method === "OPTIONS") return NextResponse.next();
-  const allowed = allowedMethods(request.nextUrl.pathname);
-  if (!allowed || allowed.includes(method)) return NextResponse.next();
-  return NextResponse.json(errorBody("method_not_allowed", `Method ${method} is not allowed here; use ${allowed.join(", ")}`), {
-    status: 405,
-    headers: { allow: allowed.join(", ") },
-  });
+  const allowed = pathname === "/management/v1/openapi.json" ? ["GET", "HEAD"] : allowedMethods(pathname, operations);
+  if (allowed === null) {
+    return NextResponse.json(errorBody("not_found", `No API route matches ${request.method} ${pathname}`), { status: 404 });
+  }
+  if (!allowed.includes(request.method)) {
+    return NextResponse.json(errorBody("method_not_allowed", `${request.method} is not allowed here; use ${allowed.filter((m) => m !== "HEAD").join(", ")}`), {
+      status: 405,
+      headers: { allow: allowed.join(", ") },
+    });
+  }
+  return NextResponse.next();
 }
 
 function isDecodable(pathname: string): boolean {
@@ -33,4 +37,4 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
-export const config = { matcher: "/management/v1/:path*" };
+export const config = { matcher: ["/management/:path*"] };

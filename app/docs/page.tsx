@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buildOpenApiDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from "@/lib/api/openapi";
-import { MANAGEMENT_BASE } from "@/lib/api/route-table";
+import { MANAGEMENT_BASE } from "@/lib/http/route-table";
 import { constraintText, fieldRows, refName, resolve, typeText, type FieldRow } from "./schema-text";
 
 export const metadata: Metadata = { title: "API reference" };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, expectError, test } from "../support/fixtures";
 import { operations } from "@/lib/api/management";
-import { fullPath } from "@/lib/api/route-table";
+import { fullPath } from "@/lib/api/openapi";
 
 interface Doc {
   openapi: string;
@@ -46,7 +46,7 @@ test.describe("OpenAPI document", () => {
     // The registry, the document and the route files agree: nothing undocumented, nothing phantom.
     expect(documented).toEqual(routeFiles());
     expect(documented).toEqual(operations.map((op) => `${op.method} ${fullPath(op)}`).sort());
-    for (const id of ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "L1", "A1"]) expect(JSON.stringify(doc.paths)).toContain(`"operationId":"${id}"`);
+    for (const id of ["A1", "A7", "E1", "E5", "T2", "S3", "D1", "D3", "V1", "V2", "V3", "V4", "V5", "V6", "V7", "L1"]) expect(JSON.stringify(doc.paths)).toContain(`"operationId":"${id}"`);
   });
 
   test("is internally consistent: unique ids, declared path params, resolvable refs, error envelope, security", async ({ request }) => {
@@ -101,7 +101,7 @@ test.describe("OpenAPI document", () => {
   test("wrong methods and unknown paths answer with the envelope", async ({ request, ws }) => {
     const base = `/management/v1/workspaces/${ws.workspaceId}`;
     const wrong = await request.delete(`${base}/environments`);
-    expect(wrong.headers()["allow"]).toBe("GET, POST");
+    expect(wrong.headers()["allow"]).toBe("GET, HEAD, POST");
     await expectError(wrong, 405, "method_not_allowed");
     await expectError(await request.post(`${base}/audit-logs`, { data: {} }), 405, "method_not_allowed");
     await expectError(await request.put("/management/v1/openapi.json", { data: {} }), 405, "method_not_allowed");

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
+import { MANAGEMENT_BASE } from "@/lib/http/route-table";
 import { operations } from "./management";
 import type { Operation } from "./operation";
-import { fullPath } from "./route-table";
 
 /**
  * The OpenAPI 3.1 document, generated from the operation registry: the same zod schemas that
@@ -82,6 +82,11 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   server_error: "Unexpected server failure; safe to retry.",
 };
 
+/** Operation paths are relative to the Management API base (as in the proxy's route table). */
+export function fullPath(op: Pick<Operation, "path">): string {
+  return MANAGEMENT_BASE + op.path;
+}
+
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Drops zod's noise (`$schema`, safe-integer bounds, format regexes) and points `$defs` refs at components. */
@@ -147,7 +152,7 @@ function parameters(converter: SchemaConverter, op: Operation): OpenApiParameter
 }
 
 function buildOperation(converter: SchemaConverter, op: Operation): OpenApiOperation {
-  const ingestion = fullPath(op).startsWith("/api/");
+  const ingestion = op.tag === "Ingestion";
   const responses: OpenApiOperation["responses"] = {};
   responses[String(op.status)] = {
     description: STATUS_TEXT[op.status] ?? "Success",

@@ -1,7 +1,13 @@
-// Importing a module registers its operations; the OpenAPI document, the /docs page and the
-// method table of the proxy see exactly the operations imported here. List every module.
+// Imports every Management API operation module so the registry (lib/api/operation.ts) is
+// complete wherever it is read: the OpenAPI document, the /docs page and the proxy's 404/405 answers.
+// ADD NEW OPERATION MODULES HERE: proxy.ts answers 404 for paths not in the registry
+// (e2e/api/routing.spec.ts checks every route file against it).
 import "./applications";
-import "./audit-logs";
+import "./endpoints";
+import "./event-types";
+import "./subscriptions";
 import "./environments";
+import "./deliveries";
+import "./audit-logs";
 
 export { operations } from "../operation";
