@@ -50,7 +50,7 @@ const HOSTILE_SEGMENTS = [
   "x".repeat(101), "y".repeat(3000), "null", "undefined", "-1", "%20", "~", "%5B%5D", "%7B%7D", "%0D%0ASet-Cookie%3Ax%3D1",
   "ws_%09tab", "app_%E2%80%8B", "{envId}", "%24%7Bjndi%3Aldap%3A%2F%2Fx%7D",
 ];
-// Dot segments are normalised by the server with a redirect to the parent path.
+// Dot segments, which the server resolves like any URL.
 const DOT_SEGMENTS = [".", "..", "%2e", "%2e%2e"];
 
 const BIG = (n: number) => "x".repeat(n);
@@ -139,8 +139,12 @@ function pathCases(ctx: Context): Case[] {
         });
       }
       for (const segment of DOT_SEGMENTS) {
-        // No body: a redirect target could be a create route.
-        cases.push({ name: `${op.id} ${param}=${segment}`, req: { method: op.method, path: pathOf(op, ctx.ids, [param, segment]), headers: auth(ctx.ws) }, allowRedirect: true });
+        // The server resolves dot segments like any URL (a redirect, or serving the resolved path,
+        // e.g. /applications/../endpoints is /endpoints). No body: the resolved path could be a create route.
+        cases.push({
+          name: `${op.id} ${param}=${segment}`, req: { method: op.method, path: pathOf(op, ctx.ids, [param, segment]), headers: auth(ctx.ws) },
+          allowRedirect: true, allowOk: op.method === "GET",
+        });
       }
     }
   }
