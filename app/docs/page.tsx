@@ -266,7 +266,11 @@ export default function DocsPage() {
         <header className="border-b border-slate-200 pb-8">
           <p className="text-sm font-semibold uppercase tracking-wider text-indigo-600">Reference</p>
           <h1 className="mt-2 text-3xl font-bold tracking-tight text-slate-900">{doc.info.title}</h1>
-          <Prose text={doc.info.description} className="mt-4 max-w-3xl leading-relaxed text-slate-600" />
+          <div className="mt-4 max-w-3xl space-y-3 leading-relaxed text-slate-600">
+            {doc.info.description.split("\n\n").map((paragraph) => (
+              <Prose key={paragraph} text={paragraph} />
+            ))}
+          </div>
           <div className="mt-5 flex flex-wrap gap-3 text-sm">
             <a href="/management/v1/openapi.json" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-100">
               OpenAPI 3.1 JSON

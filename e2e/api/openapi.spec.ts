@@ -83,7 +83,8 @@ test.describe("OpenAPI document", () => {
     expect(create.requestBody.content["application/json"].schema.properties.slug).toMatchObject({ type: "string", maxLength: 64 });
     expect(create["x-error-codes"]).toEqual(expect.arrayContaining(["conflict", "forbidden", "validation_error", "payload_too_large"]));
     expect(doc.paths[`${base}/environments`].get.responses["200"].content["application/json"].schema).toEqual({ type: "array", items: { $ref: "#/components/schemas/Environment" } });
-    expect(doc.paths[`${base}/environments/{envId}`].delete.responses["204"]).toEqual({ description: "No content" });
+    expect(doc.paths[`${base}/environments/{envId}`].delete.responses["204"]).toMatchObject({ description: "No content", headers: { "X-RateLimit-Remaining": { schema: { type: "integer" } } } });
+    expect(create.responses["429"].headers["Retry-After"]).toMatchObject({ schema: { type: "integer" } });
     expect(doc.paths[`${base}/environments/{envId}`].delete.responses["409"]).toBeDefined();
 
     const audit = doc.paths[`${base}/audit-logs`].get;

@@ -25,7 +25,7 @@ export interface OpenApiOperation {
   tags: string[];
   parameters: OpenApiParameter[];
   requestBody?: { required: boolean; content: { "application/json": { schema: JsonSchema } } };
-  responses: Record<string, { description: string; content?: { "application/json": { schema: JsonSchema } } }>;
+  responses: Record<string, { description: string; headers?: Record<string, JsonSchema>; content?: { "application/json": { schema: JsonSchema } } }>;
   security: Record<string, string[]>[];
   "x-error-codes": string[];
 }
@@ -151,11 +151,18 @@ function parameters(converter: SchemaConverter, op: Operation): OpenApiParameter
   return out;
 }
 
+const RATE_LIMIT_HEADERS: Record<string, JsonSchema> = {
+  "X-RateLimit-Limit": { description: "Requests allowed per window for this token.", schema: { type: "integer" } },
+  "X-RateLimit-Remaining": { description: "Requests left in the current window.", schema: { type: "integer" } },
+  "X-RateLimit-Reset": { description: "Unix time (seconds) at which the current window ends.", schema: { type: "integer" } },
+};
+
 function buildOperation(converter: SchemaConverter, op: Operation): OpenApiOperation {
   const ingestion = op.tag === "Ingestion";
   const responses: OpenApiOperation["responses"] = {};
   responses[String(op.status)] = {
     description: STATUS_TEXT[op.status] ?? "Success",
+    headers: RATE_LIMIT_HEADERS,
     ...(op.response ? { content: { "application/json": { schema: converter.convert(op.response, "output") } } } : {}),
   };
   const codes = errorCodesOf(op);
@@ -164,6 +171,9 @@ function buildOperation(converter: SchemaConverter, op: Operation): OpenApiOpera
   for (const [status, list] of byStatus) {
     responses[String(status)] = {
       description: `${STATUS_TEXT[status] ?? "Error"}: ${list.join(", ")}`,
+      ...(status === 429
+        ? { headers: { ...RATE_LIMIT_HEADERS, "Retry-After": { description: "Whole seconds to wait before retrying.", schema: { type: "integer" } } } }
+        : {}),
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
     };
   }
@@ -228,11 +238,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
     info: {
       title: "Nahook API",
       version: "1.0.0",
-      description:
-        "Management API (`/management/v1/workspaces/{workspaceId}/…`, `Authorization: Bearer nhm_…`). " +
-        "Requests with a body must send `Content-Type: application/json` (at most 256 KiB); unknown body fields are ignored. " +
-        "Lists are bare JSON arrays except deliveries and audit logs. Every error is `{\"error\":{\"code\",\"message\"}}`; " +
-        "a wrong method on a known path is 405 `method_not_allowed`, an unknown path 404 `not_found`.",
+      description: [
+        "The Management API of a Nahook server: `/management/v1/workspaces/{workspaceId}/…` with `Authorization: Bearer nhm_…`.",
+        "Requests with a body send `Content-Type: application/json` (at most 256 KiB); unknown body fields are ignored. " +
+          "Lists are bare JSON arrays, except deliveries and audit logs, which are objects with paging fields.",
+        "Every error is `{\"error\":{\"code\",\"message\"}}`. A wrong method on a known path is 405 `method_not_allowed`, an unknown path 404 `not_found`.",
+        "Each token may make 1000 requests per 60-second window by default. Authenticated responses carry " +
+          "`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`; beyond the limit the answer is 429 `rate_limited` with `Retry-After` in seconds.",
+      ].join("\n\n"),
     },
     tags: [...tags].sort((a, b) => tagRank(a) - tagRank(b) || a.localeCompare(b)).map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? "" })),
     paths,
