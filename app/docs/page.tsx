@@ -279,6 +279,17 @@ export default function DocsPage() {
               {Object.values(doc.paths).reduce((n, m) => n + Object.keys(m).length, 0)} operations · version {doc.info.version}
             </span>
           </div>
+          <nav aria-label="Jump to section" className="mt-6 flex flex-wrap gap-2 text-sm lg:hidden">
+            {["Authentication", "Errors", ...groups.keys(), "Schemas"].map((name) => (
+              <a
+                key={name}
+                href={`#${["Authentication", "Errors", "Schemas"].includes(name) ? name.toLowerCase() : `tag-${slug(name)}`}`}
+                className="rounded-full border border-slate-200 bg-white px-3 py-1 text-slate-600 hover:text-slate-900"
+              >
+                {name}
+              </a>
+            ))}
+          </nav>
         </header>
 
         <section id="authentication" className="scroll-mt-6 py-8">
