@@ -82,9 +82,13 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   server_error: "Unexpected server failure; safe to retry.",
 };
 
-/** Operation paths are relative to the Management API base (as in the proxy's route table). */
+/** Ingestion operations declare absolute paths (`/api/ingest/…`); the others are relative to the Management API base. */
+export function isIngestion(op: Pick<Operation, "path">): boolean {
+  return op.path.startsWith("/api/");
+}
+
 export function fullPath(op: Pick<Operation, "path">): string {
-  return MANAGEMENT_BASE + op.path;
+  return isIngestion(op) ? op.path : MANAGEMENT_BASE + op.path;
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -158,7 +162,7 @@ const RATE_LIMIT_HEADERS: Record<string, JsonSchema> = {
 };
 
 function buildOperation(converter: SchemaConverter, op: Operation): OpenApiOperation {
-  const ingestion = op.tag === "Ingestion";
+  const ingestion = isIngestion(op);
   const responses: OpenApiOperation["responses"] = {};
   responses[String(op.status)] = {
     description: STATUS_TEXT[op.status] ?? "Success",
