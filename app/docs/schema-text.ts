@@ -19,7 +19,7 @@ export function typeText(schema: JsonSchema | undefined): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (variants) return [...new Set(variants.map(typeText))].join(" | ");
+  if (variants) return [...new Set(variants.map(variantText))].join(" | ");
   if (Array.isArray(schema.type)) return schema.type.map((t) => typeText({ ...schema, type: t })).join(" | ");
   switch (schema.type) {
     case "array":
@@ -34,6 +34,15 @@ export function typeText(schema: JsonSchema | undefined): string {
     default:
       return String(schema.type);
   }
+}
+
+/** In a union, objects are told apart by their fields: `{ status, data } | { status }`. */
+function variantText(schema: JsonSchema): string {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (schema.type !== "object" || !properties) return typeText(schema);
+  return `{ ${Object.entries(properties)
+    .map(([name, prop]) => (prop.const !== undefined ? `${name}: ${JSON.stringify(prop.const)}` : name))
+    .join(", ")} }`;
 }
 
 function wrap(text: string) {
