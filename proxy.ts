@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { operations } from "@/lib/api/management";
 import { errorBody } from "@/lib/http/errors";
 import { allowedMethods } from "@/lib/http/route-table";
+import { invalidLinkHtml } from "@/lib/portal/link-page";
 
 /**
  * API paths answer in the contract's envelope even when no route handler exists: an unknown
@@ -13,8 +14,12 @@ export function proxy(request: NextRequest) {
   // Next's router answers a malformed escape (`%`, `%zz`, `%ff`) in a dynamic segment with a
   // bare 500; it is the client's mistake, so it gets a 400 in the envelope before routing.
   if (!isDecodable(pathname)) {
+    // A portal link with a mangled code gets the same page as any other unusable link.
+    if (pathname.startsWith("/s/")) return new NextResponse(invalidLinkHtml(), { status: 410, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
     return NextResponse.json(errorBody("bad_request", "The request path is not validly percent-encoded UTF-8"), { status: 400 });
   }
+  // The portal's paths only needed the check above; the registry below is the Management API's.
+  if (!pathname.startsWith("/management/")) return NextResponse.next();
   const allowed = pathname === "/management/v1/openapi.json" ? ["GET", "HEAD"] : allowedMethods(pathname, operations);
   if (allowed === null) {
     return NextResponse.json(errorBody("not_found", `No API route matches ${request.method} ${pathname}`), { status: 404 });
@@ -37,4 +42,4 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
-export const config = { matcher: ["/management/:path*"] };
+export const config = { matcher: ["/management/:path*", "/portal/:path*", "/s/:path*"] };

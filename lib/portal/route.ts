@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { readJsonBody } from "@/lib/http/body";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
 import { parseWith } from "@/lib/http/management-route";
+import { rejectNul } from "@/lib/http/nul";
 import { resourceId } from "@/lib/api/schemas";
 import { requestOrigin } from "./origin";
 import type { PortalScope } from "./permissions";
@@ -37,7 +38,8 @@ function safeDecode(value: string): string {
 
 /**
  * The portal's route-handler wrapper: same-origin check, the session and scope gate
- * (`requirePortal`), path ids and JSON body parsed with zod, every error in the API envelope.
+ * (`requirePortal`), path ids and JSON body parsed with zod (NUL refused: PostgreSQL cannot store
+ * it), every error in the API envelope.
  */
 export function portalRoute<B extends z.ZodType | undefined = undefined>(
   opts: { scope: PortalScope | null; body?: B },
@@ -49,7 +51,12 @@ export function portalRoute<B extends z.ZodType | undefined = undefined>(
       const ctx = await requirePortal(opts.scope ?? undefined);
       const params: Params = {};
       for (const [key, value] of Object.entries((await context?.params) ?? {})) params[key] = parseWith(resourceId, safeDecode(value), key);
-      const body = opts.body ? parseWith(opts.body, await readJsonBody(request), "body") : undefined;
+      let body: unknown;
+      if (opts.body) {
+        const raw = await readJsonBody(request);
+        rejectNul(raw, "body");
+        body = parseWith(opts.body, raw, "body");
+      }
       const result = await handler({ request, ctx, params, body: body as B extends z.ZodType ? z.infer<B> : undefined });
       if (result instanceof Response) return result;
       if (result === null || result === undefined) return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
