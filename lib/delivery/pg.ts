@@ -1,0 +1,36 @@
+import pg from "pg";
+
+/**
+ * The delivery engine talks to PostgreSQL through plain `pg`: the queue needs statements Prisma
+ * cannot express (FOR UPDATE SKIP LOCKED, data-modifying CTEs, LISTEN) and the hot path should
+ * be one round trip per step.
+ */
+export type Queryable = Pick<pg.Pool, "query">;
+
+const globalForQueue = globalThis as unknown as { nahookQueuePool?: pg.Pool };
+
+export function queuePool(): pg.Pool {
+  if (!globalForQueue.nahookQueuePool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set: start the app with `npm start` or set it explicitly");
+    const pool = new pg.Pool({ connectionString, max: Number(process.env.NAHOOK_QUEUE_POOL_SIZE ?? 10) });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on("error", (error) => console.error(`[delivery] idle database connection failed: ${error.message}`));
+    globalForQueue.nahookQueuePool = pool;
+  }
+  return globalForQueue.nahookQueuePool;
+}
+
+export async function closeQueuePool(): Promise<void> {
+  const pool = globalForQueue.nahookQueuePool;
+  globalForQueue.nahookQueuePool = undefined;
+  await pool?.end();
+}
+
+export function pgErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+export const UNIQUE_VIOLATION = "23505";
+export const FOREIGN_KEY_VIOLATION = "23503";

@@ -1,0 +1,230 @@
+import { newId } from "@/lib/ids";
+import { DELIVERY_CHANNEL } from "./config";
+import { queuePool, type Queryable } from "./pg";
+
+/**
+ * The database is the queue. A delivery is due when `nextAttemptAt <= now()`: that column is
+ * non-null exactly while a delivery waits (pending / scheduled_retry), so claiming is one
+ * ordered index range scan. A claim flips the row to `delivering` under a lease; the lease
+ * owner records the outcome, and a lease that expires (crashed worker) puts the row back.
+ */
+
+export interface EnqueueTarget {
+  endpointId: string;
+  idempotencyKey: string;
+}
+
+export interface EnqueueInput {
+  workspaceId: string;
+  environmentId: string;
+  eventTypeId: string | null;
+  eventType: string | null;
+  /** The exact body receivers get. */
+  payload: string;
+  targets: EnqueueTarget[];
+}
+
+export interface EnqueuedDelivery {
+  id: string;
+  endpointId: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Writes the message and one pending delivery per target in ONE statement (so one
+ * transaction), and NOTIFYs workers from inside it: the notification is only sent if the
+ * rows commit. Targets that are not active endpoints of the workspace + environment are
+ * dropped; when none is left nothing is written. A repeated (endpoint, idempotency key)
+ * raises the unique violation, which aborts the whole statement — the caller resolves it.
+ */
+export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePool()): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+  const messageId = newId("msg");
+  const ids = input.targets.map(() => newId("del"));
+  const { rows } = await q.query<EnqueuedDelivery>(
+    `WITH target AS (
+       SELECT t.id, t.idempotency_key, e.id AS endpoint_id, e."applicationId" AS application_id, t.ord
+       FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS t(id, endpoint_id, idempotency_key, ord)
+       JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = $2 AND e."environmentId" = $3 AND e."isActive"
+     ), msg AS (
+       INSERT INTO messages (id, "workspaceId", "environmentId", "eventTypeId", "eventType", payload, "payloadSize")
+       SELECT $1, $2, $3, $4, $5, $6, $10 WHERE EXISTS (SELECT 1 FROM target)
+       RETURNING id
+     ), del AS (
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
+       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, 'pending', now(), now()
+       FROM target CROSS JOIN msg
+       ORDER BY target.ord
+       RETURNING id, "endpointId", "idempotencyKey"
+     ), wake AS (
+       SELECT pg_notify('${DELIVERY_CHANNEL}', '') AS notified FROM (SELECT 1 FROM del LIMIT 1) AS any_row
+     )
+     SELECT del.id, del."endpointId", del."idempotencyKey" FROM del LEFT JOIN wake ON true`,
+    [
+      messageId,
+      input.workspaceId,
+      input.environmentId,
+      input.eventTypeId,
+      input.eventType,
+      input.payload,
+      ids,
+      input.targets.map((t) => t.endpointId),
+      input.targets.map((t) => t.idempotencyKey),
+      Buffer.byteLength(input.payload, "utf8"),
+    ],
+  );
+  const order = new Map(ids.map((id, index) => [id, index]));
+  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return { messageId, deliveries: rows };
+}
+
+/** Wakes idle workers (after a manual retry and other out-of-band requeues). */
+export async function notifyWorkers(q: Queryable = queuePool()): Promise<void> {
+  await q.query(`SELECT pg_notify('${DELIVERY_CHANNEL}', '')`);
+}
+
+/** Everything an attempt needs, read by the claim itself. */
+export interface ClaimedDelivery {
+  id: string;
+  workspaceId: string;
+  totalAttempts: number;
+  leaseOwner: string;
+  messageId: string;
+  payload: string | null;
+  eventType: string | null;
+  messageCreatedAt: Date;
+  endpointId: string;
+  endpointType: "webhook" | "slack";
+  url: string;
+  config: Record<string, unknown> | null;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  authUsername: string | null;
+  authPassword: string | null;
+  isActive: boolean;
+  failingSince: Date | null;
+}
+
+export async function claimDue(limit: number, leaseOwner: string, leaseMs: number, q: Queryable = queuePool()): Promise<ClaimedDelivery[]> {
+  const { rows } = await q.query<ClaimedDelivery>(
+    `WITH due AS (
+       SELECT id FROM deliveries
+       WHERE "nextAttemptAt" <= now()
+       ORDER BY "nextAttemptAt"
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE deliveries d
+     SET status = 'delivering', "nextAttemptAt" = NULL, "leaseOwner" = $2,
+         "leaseExpiresAt" = now() + $3 * interval '1 millisecond', "updatedAt" = now()
+     FROM due, messages m, endpoints e
+     WHERE d.id = due.id AND m.id = d."messageId" AND e.id = d."endpointId"
+     RETURNING d.id, d."workspaceId", d."totalAttempts", d."leaseOwner",
+       m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
+       e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
+       e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince"`,
+    [limit, leaseOwner, leaseMs],
+  );
+  return rows;
+}
+
+export type FinalStatus = "delivered" | "scheduled_retry" | "failed" | "dead_letter";
+
+export interface AttemptRecord {
+  deliveryId: string;
+  leaseOwner: string;
+  attemptNumber: number;
+  startedAt: Date;
+  status: FinalStatus;
+  nextAttemptAt: Date | null;
+  url: string;
+  success: boolean;
+  responseStatusCode: number | null;
+  responseTimeMs: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  errorMessage: string | null;
+}
+
+/**
+ * Records an attempt and moves the delivery on, in one statement — only while this worker
+ * still holds the lease (a worker that lost it must not overwrite the new owner's work).
+ * The endpoint's health columns are touched only when they change or are a second stale,
+ * so a busy endpoint's row is not a point of contention. Returns false when the lease was lost.
+ */
+export async function completeAttempt(r: AttemptRecord, q: Queryable = queuePool()): Promise<boolean> {
+  const { rows } = await q.query(
+    `WITH d AS (
+       UPDATE deliveries
+       SET status = $3::"DeliveryStatus", "totalAttempts" = $4, "nextAttemptAt" = $5,
+           "deliveredAt" = CASE WHEN $3 = 'delivered' THEN now() ELSE "deliveredAt" END,
+           "firstAttemptAt" = COALESCE("firstAttemptAt", $6), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+       WHERE id = $1 AND "leaseOwner" = $2 AND status = 'delivering'
+       RETURNING id, "endpointId"
+     ), a AS (
+       INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
+       SELECT $7, d.id, $4, $8, $9, $10, $11, $12::jsonb, $13, $14, $6 FROM d
+       RETURNING id
+     ), e AS (
+       UPDATE endpoints
+       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = $3::"DeliveryStatus",
+           "failingSince" = CASE WHEN $15::boolean THEN NULL ELSE COALESCE("failingSince", $6) END
+       WHERE id = (SELECT "endpointId" FROM d)
+         AND ("lastDeliveryAt" IS NULL OR "lastDeliveryAt" < now() - interval '1 second'
+              OR "lastDeliveryStatus" IS DISTINCT FROM $3::"DeliveryStatus"
+              OR ("failingSince" IS NULL) IS DISTINCT FROM $15::boolean)
+       RETURNING id
+     )
+     SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
+    [
+      r.deliveryId,
+      r.leaseOwner,
+      r.status,
+      r.attemptNumber,
+      r.nextAttemptAt,
+      r.startedAt,
+      newId("att"),
+      r.success ? "success" : "failed",
+      r.url,
+      r.responseStatusCode,
+      r.responseTimeMs,
+      r.responseHeaders ? JSON.stringify(r.responseHeaders) : null,
+      r.responseBody,
+      r.errorMessage,
+      r.success,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Puts deliveries whose lease expired (their worker died or hung) back in the queue. Their
+ * attempt may or may not have reached the receiver: delivery is at-least-once.
+ */
+export async function requeueExpiredLeases(q: Queryable = queuePool()): Promise<number> {
+  const { rowCount } = await q.query(
+    `WITH expired AS (
+       SELECT id FROM deliveries WHERE status = 'delivering' AND "leaseExpiresAt" <= now()
+       LIMIT 1000 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE deliveries d
+     SET status = CASE WHEN d."totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
+         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     FROM expired WHERE d.id = expired.id`,
+  );
+  return rowCount ?? 0;
+}
+
+/** Gives back claims a stopping worker could not finish, so another worker takes them at once. */
+export async function releaseLeases(owners: string[], q: Queryable = queuePool()): Promise<number> {
+  if (owners.length === 0) return 0;
+  const { rowCount } = await q.query(
+    `UPDATE deliveries
+     SET status = CASE WHEN "totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
+         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     WHERE status = 'delivering' AND "leaseOwner" = ANY($1::text[])`,
+    [owners],
+  );
+  if (rowCount) await notifyWorkers(q);
+  return rowCount ?? 0;
+}

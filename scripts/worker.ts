@@ -1,0 +1,25 @@
+// `npm run worker`: a delivery worker on its own, for scale-out. Any number of these (and of
+// `npm start` processes, which run one in-process) can share a database. Uses DATABASE_URL
+// or joins the checkout's embedded PostgreSQL. SIGTERM/SIGINT stop it gracefully.
+import { ensureMigratedDatabase } from "../lib/db/bootstrap";
+import { disconnectDb } from "../lib/db/client";
+import { closeQueuePool } from "../lib/delivery/pg";
+import { closeSenderSockets } from "../lib/delivery/sender";
+import { startWorker } from "../lib/delivery/worker";
+
+const log = (line: string) => console.error(`[worker] ${line}`);
+
+await ensureMigratedDatabase(log);
+const worker = startWorker({ log, retention: process.env.NAHOOK_RETENTION !== "off" });
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await worker.stop();
+  closeSenderSockets();
+  await Promise.allSettled([closeQueuePool(), disconnectDb()]);
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());
