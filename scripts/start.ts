@@ -6,11 +6,14 @@ import path from "node:path";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
 import { buildIfStale } from "./lib/build";
+import { takeOverShutdownSignals } from "./lib/graceful-signals";
 
 const log = (line: string) => console.error(`[nahook] ${line}`);
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "0.0.0.0";
 
+// Shutdown order matters (worker, then web, then database): handle the signals ourselves.
+takeOverShutdownSignals();
 const database = await ensureMigratedDatabase(log);
 if (process.env.NAHOOK_SKIP_BUILD !== "1") buildIfStale(log);
 

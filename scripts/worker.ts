@@ -5,21 +5,24 @@ import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { disconnectDb } from "../lib/db/client";
 import { closeQueuePool } from "../lib/delivery/pg";
 import { closeSenderSockets } from "../lib/delivery/sender";
-import { startWorker } from "../lib/delivery/worker";
+import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
+import { takeOverShutdownSignals } from "./lib/graceful-signals";
 
 const log = (line: string) => console.error(`[worker] ${line}`);
 
-await ensureMigratedDatabase(log);
-const worker = startWorker({ log, retention: process.env.NAHOOK_RETENTION !== "off" });
-
+let worker: WorkerHandle | null = null;
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
-  await worker.stop();
+  await worker?.stop();
   closeSenderSockets();
   await Promise.allSettled([closeQueuePool(), disconnectDb()]);
   process.exit(0);
 }
+takeOverShutdownSignals();
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());
+
+await ensureMigratedDatabase(log);
+if (!stopping) worker = startWorker({ log, retention: process.env.NAHOOK_RETENTION !== "off" });

@@ -1,6 +1,6 @@
 import packageJson from "@/package.json";
 import { deliveryConfig } from "./config";
-import { disableEndpoint, type DisableReason } from "./endpoint-health";
+import type { DisableRequest } from "./endpoint-health";
 import { completeAttempt, type ClaimedDelivery, type FinalStatus } from "./queue";
 import { nextRetryDelayMs, parseRetryAfter } from "./schedule";
 import { sendHttp, type OutgoingRequest, type SendResult } from "./sender";
@@ -34,7 +34,7 @@ export function buildRequest(claim: ClaimedDelivery & { payload: string }, now =
 interface Outcome {
   status: FinalStatus;
   nextAttemptAt: Date | null;
-  disable: { reason: DisableReason; detail: string } | null;
+  disable: DisableRequest | null;
 }
 
 /** What a failed or successful attempt means for the delivery and its endpoint. */
@@ -87,6 +87,7 @@ export async function runAttempt(claim: ClaimedDelivery): Promise<Date | null> {
 
   const recorded = await completeAttempt({
     deliveryId: claim.id,
+    endpointId: claim.endpointId,
     leaseOwner: claim.leaseOwner,
     attemptNumber,
     startedAt,
@@ -99,9 +100,7 @@ export async function runAttempt(claim: ClaimedDelivery): Promise<Date | null> {
     responseHeaders: result.headers,
     responseBody: result.body,
     errorMessage: result.errorMessage,
+    disable: outcome.disable,
   });
-  if (recorded && outcome.disable) {
-    await disableEndpoint({ workspaceId: claim.workspaceId, endpointId: claim.endpointId, ...outcome.disable });
-  }
   return recorded ? outcome.nextAttemptAt : null;
 }

@@ -34,6 +34,8 @@ export const deliveryConfig = {
   secretGraceMs: () => intEnv("NAHOOK_SECRET_ROTATION_GRACE_SECONDS", 24 * 3_600) * 1000,
   /** Deliveries, attempts and payloads older than this are purged. */
   retentionMs: () => intEnv("NAHOOK_RETENTION_HOURS", 7 * 24, 1) * HOUR,
+  /** Stored payloads older than this are cleared (never longer than the delivery history). */
+  payloadRetentionMs: () => Math.min(intEnv("NAHOOK_PAYLOAD_RETENTION_HOURS", 7 * 24, 1) * HOUR, deliveryConfig.retentionMs()),
   retentionIntervalMs: () => intEnv("NAHOOK_RETENTION_INTERVAL_SECONDS", 600, 1) * 1000,
   /** Bytes of a receiver's response body kept on the attempt. */
   responseCaptureBytes: 16 * 1024,

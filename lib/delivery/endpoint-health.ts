@@ -1,31 +1,29 @@
-import type { Actor } from "@/lib/auth/management";
-import { recordAudit } from "@/lib/audit/record";
-import { db } from "@/lib/db/client";
-
-export const DELIVERY_WORKER_ACTOR: Actor = { type: "system", id: null, label: "delivery worker" };
+import type { Queryable } from "./pg";
 
 export type DisableReason = "gone" | "failing";
 
+export interface DisableRequest {
+  reason: DisableReason;
+  detail: string;
+}
+
 /**
  * The platform (not the user) disables an endpoint that can no longer succeed: it answered
- * 410 Gone (Slack: channel removed or archived), or it has failed without a single success for
- * the configured period. Audited, so operators can see why deliveries stopped. Idempotent.
+ * 410 Gone (Slack: webhook or channel removed or archived), or it has failed without a single
+ * success for the configured period. Audited as the delivery worker, so operators can see why
+ * deliveries stopped. Runs inside the caller's transaction; a no-op when already disabled.
  */
-export async function disableEndpoint(opts: { workspaceId: string; endpointId: string; reason: DisableReason; detail: string }): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.endpoint.updateMany({
-      where: { id: opts.endpointId, workspaceId: opts.workspaceId, isActive: true },
-      data: { isActive: false, disabledReason: opts.reason },
-    });
-    if (count === 0) return false;
-    await recordAudit(tx, {
-      workspaceId: opts.workspaceId,
-      actor: DELIVERY_WORKER_ACTOR,
-      action: "endpoint.disabled",
-      resourceType: "endpoint",
-      resourceId: opts.endpointId,
-      metadata: { reason: opts.reason, detail: opts.detail },
-    });
-    return true;
-  });
+export async function disableEndpoint(q: Queryable, opts: { endpointId: string } & DisableRequest): Promise<boolean> {
+  const { rows } = await q.query(
+    `WITH off AS (
+       UPDATE endpoints SET "isActive" = false, "disabledReason" = $2, "updatedAt" = now()
+       WHERE id = $1 AND "isActive"
+       RETURNING id, "workspaceId"
+     )
+     INSERT INTO audit_logs (id, "workspaceId", "actorType", "actorLabel", action, "resourceType", "resourceId", metadata)
+     SELECT gen_random_uuid()::text, "workspaceId", 'system', 'delivery worker', 'endpoint.disabled', 'endpoint', id, $3::jsonb FROM off
+     RETURNING id`,
+    [opts.endpointId, opts.reason, JSON.stringify({ reason: opts.reason, detail: opts.detail })],
+  );
+  return rows.length > 0;
 }

@@ -1,5 +1,6 @@
 import { newId } from "@/lib/ids";
 import { DELIVERY_CHANNEL } from "./config";
+import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "./pg";
 
 /**
@@ -132,6 +133,7 @@ export type FinalStatus = "delivered" | "scheduled_retry" | "failed" | "dead_let
 
 export interface AttemptRecord {
   deliveryId: string;
+  endpointId: string;
   leaseOwner: string;
   attemptNumber: number;
   startedAt: Date;
@@ -144,6 +146,8 @@ export interface AttemptRecord {
   responseHeaders: Record<string, string> | null;
   responseBody: string | null;
   errorMessage: string | null;
+  /** The attempt showed the endpoint can never succeed: disable it in the same transaction. */
+  disable?: DisableRequest | null;
 }
 
 /**
@@ -152,7 +156,24 @@ export interface AttemptRecord {
  * The endpoint's health columns are touched only when they change or are a second stale,
  * so a busy endpoint's row is not a point of contention. Returns false when the lease was lost.
  */
-export async function completeAttempt(r: AttemptRecord, q: Queryable = queuePool()): Promise<boolean> {
+export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Promise<boolean> {
+  if (!r.disable) return recordAttempt(r, pool);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const recorded = await recordAttempt(r, client);
+    if (recorded) await disableEndpoint(client, { endpointId: r.endpointId, ...r.disable });
+    await client.query("COMMIT");
+    return recorded;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
   const { rows } = await q.query(
     `WITH d AS (
        UPDATE deliveries
