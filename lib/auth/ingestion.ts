@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { queuePool } from "@/lib/delivery/pg";
 import { ApiError } from "@/lib/http/errors";
 import { bearerToken } from "./management";
 import { hashSecret } from "./secrets";
@@ -19,14 +19,17 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function authenticateIngestion(request: Request): Promise<IngestionContext> {
   const token = bearerToken(request);
   if (!token || !token.startsWith("nhk_")) throw new ApiError("unauthorized", "Missing or invalid authorization header");
-  const key = await db.ingestionKey.findUnique({
-    where: { keyHash: hashSecret(token) },
-    select: { id: true, workspaceId: true, environmentId: true, disabledAt: true, lastUsedAt: true },
-  });
+  // Plain SQL on the delivery engine's pool: this runs on every ingested event.
+  const pool = queuePool();
+  const { rows } = await pool.query<{ id: string; workspaceId: string; environmentId: string; disabledAt: Date | null; lastUsedAt: Date | null }>(
+    `SELECT id, "workspaceId", "environmentId", "disabledAt", "lastUsedAt" FROM ingestion_keys WHERE "keyHash" = $1`,
+    [hashSecret(token)],
+  );
+  const key = rows[0];
   if (!key) throw new ApiError("unauthorized", "Missing or invalid authorization header");
   if (key.disabledAt) throw new ApiError("token_disabled", "Ingestion key is disabled");
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    db.ingestionKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    pool.query(`UPDATE ingestion_keys SET "lastUsedAt" = now() WHERE id = $1`, [key.id]).catch(() => {});
   }
   return { workspaceId: key.workspaceId, environmentId: key.environmentId, keyId: key.id };
 }

@@ -1,7 +1,7 @@
 import packageJson from "@/package.json";
 import { deliveryConfig } from "./config";
 import type { DisableRequest } from "./endpoint-health";
-import { completeAttempt, type ClaimedDelivery, type FinalStatus } from "./queue";
+import { completeAttempt, type AttemptRecord, type ClaimedDelivery, type FinalStatus } from "./queue";
 import { nextRetryDelayMs, parseRetryAfter } from "./schedule";
 import { sendHttp, type OutgoingRequest, type SendResult } from "./sender";
 import { signatureHeader } from "./signing";
@@ -64,7 +64,10 @@ const NOT_SENT = (errorMessage: string): SendResult => ({
  * the worker can wake for it) or null. Never throws for a receiver's behaviour; database
  * errors propagate and the lease expiring makes the delivery due again.
  */
-export async function runAttempt(claim: ClaimedDelivery): Promise<Date | null> {
+export async function runAttempt(
+  claim: ClaimedDelivery,
+  complete: (record: AttemptRecord) => Promise<boolean> = completeAttempt,
+): Promise<Date | null> {
   const startedAt = new Date();
   const attemptNumber = claim.totalAttempts + 1;
   let result: SendResult;
@@ -85,7 +88,7 @@ export async function runAttempt(claim: ClaimedDelivery): Promise<Date | null> {
     outcome = decideOutcome(claim, result, attemptNumber);
   }
 
-  const recorded = await completeAttempt({
+  const recorded = await complete({
     deliveryId: claim.id,
     endpointId: claim.endpointId,
     leaseOwner: claim.leaseOwner,

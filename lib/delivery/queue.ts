@@ -33,8 +33,7 @@ export interface EnqueuedDelivery {
 
 /**
  * Writes the message and one pending delivery per target in ONE statement (so one
- * transaction), and NOTIFYs workers from inside it: the notification is only sent if the
- * rows commit. Targets that are not active endpoints of the workspace + environment are
+ * transaction: the 202 is only sent once they are durable), then wakes the workers. Targets that are not active endpoints of the workspace + environment are
  * dropped; when none is left nothing is written. A repeated (endpoint, idempotency key)
  * raises the unique violation, which aborts the whole statement — the caller resolves it.
  */
@@ -56,10 +55,8 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
        FROM target CROSS JOIN msg
        ORDER BY target.ord
        RETURNING id, "endpointId", "idempotencyKey"
-     ), wake AS (
-       SELECT pg_notify('${DELIVERY_CHANNEL}', '') AS notified FROM (SELECT 1 FROM del LIMIT 1) AS any_row
      )
-     SELECT del.id, del."endpointId", del."idempotencyKey" FROM del LEFT JOIN wake ON true`,
+     SELECT id, "endpointId", "idempotencyKey" FROM del`,
     [
       messageId,
       input.workspaceId,
@@ -73,6 +70,7 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
       Buffer.byteLength(input.payload, "utf8"),
     ],
   );
+  if (rows.length > 0) wakeWorkers(q);
   const order = new Map(ids.map((id, index) => [id, index]));
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return { messageId, deliveries: rows };
@@ -81,6 +79,37 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
 /** Wakes idle workers (after a manual retry and other out-of-band requeues). */
 export async function notifyWorkers(q: Queryable = queuePool()): Promise<void> {
   await q.query(`SELECT pg_notify('${DELIVERY_CHANNEL}', '')`);
+}
+
+const wakeState = new WeakMap<Queryable, { inFlight: boolean; again: boolean }>();
+
+/**
+ * NOTIFY right after the commit, not inside the transaction. PostgreSQL holds a global lock
+ * from a notifying transaction's pre-commit until its commit record is flushed, which
+ * serialises every ingest commit behind one fsync at a time (no group commit): measured here,
+ * 733 vs 3,900 single-row inserts/s at 32 concurrent. A standalone NOTIFY writes no WAL and
+ * is cheap. The guarantee is unchanged — a worker can only see committed rows, and if this
+ * process dies between commit and NOTIFY, the workers' poll picks the rows up. Coalesced: at
+ * most one NOTIFY in flight per pool, one more if anything committed meanwhile.
+ */
+export function wakeWorkers(q: Queryable = queuePool()): void {
+  let state = wakeState.get(q);
+  if (!state) wakeState.set(q, (state = { inFlight: false, again: false }));
+  if (state.inFlight) {
+    state.again = true;
+    return;
+  }
+  state.inFlight = true;
+  const current = state;
+  notifyWorkers(q)
+    .catch((error: Error) => console.error(`[delivery] NOTIFY failed (workers will poll): ${error.message}`))
+    .finally(() => {
+      current.inFlight = false;
+      if (current.again) {
+        current.again = false;
+        wakeWorkers(q);
+      }
+    });
 }
 
 /** Everything an attempt needs, read by the claim itself. */
@@ -216,6 +245,67 @@ async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
     ],
   );
   return rows.length > 0;
+}
+
+/**
+ * Records many attempts in one statement: what a busy worker does instead of one round trip
+ * per delivery (the same rules as recordAttempt; per endpoint, the batch's latest outcome
+ * sets the health columns). Returns the ids whose lease was still held.
+ */
+export async function recordAttempts(records: AttemptRecord[], q: Queryable = queuePool()): Promise<Set<string>> {
+  const col = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
+  const { rows } = await q.query<{ id: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[],
+                            $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::boolean[])
+         AS i(id, owner, status, attempt_number, next_at, started_at, attempt_id, url, code, ms, headers, body, error, success)
+     ), d AS (
+       UPDATE deliveries
+       SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
+           "deliveredAt" = CASE WHEN i.status = 'delivered' THEN now() ELSE deliveries."deliveredAt" END,
+           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+       FROM input i
+       WHERE deliveries.id = i.id AND deliveries."leaseOwner" = i.owner AND deliveries.status = 'delivering'
+       RETURNING deliveries.id, deliveries."endpointId"
+     ), a AS (
+       INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
+       SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at
+       FROM input i JOIN d ON d.id = i.id
+       RETURNING id
+     ), latest AS (
+       SELECT DISTINCT ON (d."endpointId") d."endpointId" AS endpoint_id, i.status, i.success, i.started_at
+       FROM d JOIN input i ON i.id = d.id
+       ORDER BY d."endpointId", i.started_at DESC
+     ), e AS (
+       UPDATE endpoints
+       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = latest.status::"DeliveryStatus",
+           "failingSince" = CASE WHEN latest.success THEN NULL ELSE COALESCE(endpoints."failingSince", latest.started_at) END
+       FROM latest
+       WHERE endpoints.id = latest.endpoint_id
+         AND (endpoints."lastDeliveryAt" IS NULL OR endpoints."lastDeliveryAt" < now() - interval '1 second'
+              OR endpoints."lastDeliveryStatus" IS DISTINCT FROM latest.status::"DeliveryStatus"
+              OR (endpoints."failingSince" IS NULL) IS DISTINCT FROM latest.success)
+       RETURNING endpoints.id
+     )
+     SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
+    [
+      col((r) => r.deliveryId),
+      col((r) => r.leaseOwner),
+      col((r) => r.status),
+      col((r) => r.attemptNumber),
+      col((r) => r.nextAttemptAt),
+      col((r) => r.startedAt),
+      col(() => newId("att")),
+      col((r) => r.url),
+      col((r) => r.responseStatusCode),
+      col((r) => r.responseTimeMs),
+      col((r) => (r.responseHeaders ? JSON.stringify(r.responseHeaders) : null)),
+      col((r) => r.responseBody),
+      col((r) => r.errorMessage),
+      col((r) => r.success),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import pg from "pg";
 import { runAttempt } from "./attempt";
+import { completionBatcher } from "./completions";
 import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
 import { claimDue, releaseLeases, requeueExpiredLeases } from "./queue";
 import { purgeExpired } from "./retention";
@@ -42,6 +43,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   };
 
   const listener = listen(wake, log);
+  const completions = completionBatcher();
 
   const retentionTimer =
     options.retention === false
@@ -52,7 +54,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   retentionTimer?.unref();
 
   function run(claim: Awaited<ReturnType<typeof claimDue>>[number]) {
-    const done = runAttempt(claim)
+    const done = runAttempt(claim, completions.complete)
       .then((nextAt) => {
         if (nextAt) nextLocalDue = Math.min(nextLocalDue, nextAt.getTime());
       })
