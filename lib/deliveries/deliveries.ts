@@ -1,0 +1,108 @@
+import type { z } from "zod";
+import type { AttemptSchema, DeliverySchema, PayloadEnvelopeSchema } from "@/lib/api/management/deliveries";
+import { db, Prisma, type Attempt, type Delivery, type DeliveryStatus } from "@/lib/db/client";
+import { notFound } from "@/lib/http/errors";
+import { openCursor, sealCursor } from "./cursor";
+
+export type DeliveryDto = z.infer<typeof DeliverySchema>;
+export type AttemptDto = z.infer<typeof AttemptSchema>;
+type PayloadEnvelope = z.infer<typeof PayloadEnvelopeSchema>;
+
+export const RETENTION_DAYS = 7;
+export const retentionStart = () => new Date(Date.now() - RETENTION_DAYS * 86_400_000);
+
+type DeliveryWithMessage = Delivery & { message: { eventType: string | null; hasPayload: boolean } };
+
+export function serializeDelivery(d: DeliveryWithMessage): DeliveryDto {
+  return {
+    id: d.id,
+    idempotencyKey: d.idempotencyKey,
+    endpointId: d.endpointId,
+    messageId: d.messageId,
+    eventType: d.message.eventType,
+    status: d.status,
+    totalAttempts: d.totalAttempts,
+    firstAttemptAt: d.firstAttemptAt?.toISOString() ?? null,
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    nextRetryAt: d.status === "scheduled_retry" || d.status === "failed" ? (d.nextAttemptAt?.toISOString() ?? null) : null,
+    hasPayload: d.message.hasPayload,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+/** Loads deliveries with the two message facts the API shows, without reading payloads. */
+async function withMessageFacts(rows: Delivery[]): Promise<DeliveryWithMessage[]> {
+  if (rows.length === 0) return [];
+  const facts = await db.$queryRaw<{ id: string; eventType: string | null; hasPayload: boolean }[]>`
+    SELECT id, "eventType", payload IS NOT NULL AS "hasPayload" FROM messages WHERE id IN (${Prisma.join([...new Set(rows.map((r) => r.messageId))])})`;
+  const byId = new Map(facts.map((f) => [f.id, f]));
+  return rows.map((r) => ({ ...r, message: { eventType: byId.get(r.messageId)?.eventType ?? null, hasPayload: byId.get(r.messageId)?.hasPayload ?? false } }));
+}
+
+export interface DeliveryListScope {
+  workspaceId: string;
+  /** One endpoint's history (D1, portal endpoint page)… */
+  endpointId?: string;
+  /** …or every endpoint of an application (portal history page). */
+  applicationId?: string;
+}
+
+/**
+ * Newest-first keyset pagination over (createdAt, id), inside the 7-day retention window. The
+ * cursor is sealed to the list it came from, so it cannot be replayed on another endpoint.
+ */
+export async function listDeliveries(opts: DeliveryListScope & { status?: DeliveryStatus; cursor?: string; limit?: number }) {
+  const limit = opts.limit ?? 50;
+  const scopeKey = `${opts.workspaceId}/${opts.endpointId ?? ""}/${opts.applicationId ?? ""}/${opts.status ?? ""}`;
+  const after = opts.cursor ? await openCursor(opts.cursor, scopeKey) : null;
+  const where: Prisma.DeliveryWhereInput = {
+    workspaceId: opts.workspaceId,
+    ...(opts.endpointId ? { endpointId: opts.endpointId } : {}),
+    ...(opts.applicationId ? { applicationId: opts.applicationId } : {}),
+    ...(opts.status ? { status: opts.status } : {}),
+    createdAt: { gte: retentionStart() },
+    ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+  };
+  const rows = await db.delivery.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? await sealCursor({ createdAt: last.createdAt, id: last.id }, scopeKey) : null;
+  return { deliveries: (await withMessageFacts(page)).map(serializeDelivery), nextCursor };
+}
+
+export async function findDelivery(opts: { workspaceId: string; deliveryId: string; applicationId?: string }): Promise<DeliveryWithMessage> {
+  const row = await db.delivery.findFirst({
+    where: { id: opts.deliveryId, workspaceId: opts.workspaceId, createdAt: { gte: retentionStart() }, ...(opts.applicationId ? { applicationId: opts.applicationId } : {}) },
+  });
+  if (!row) throw notFound("Delivery");
+  return (await withMessageFacts([row]))[0];
+}
+
+/** The spec's payload envelope (§10.4): always a 200, the status says why there is no data. */
+export async function payloadEnvelope(delivery: DeliveryWithMessage, plan: string): Promise<PayloadEnvelope> {
+  if (plan === "free") return { status: "forbidden" };
+  try {
+    const message = await db.message.findUnique({ where: { id: delivery.messageId }, select: { payload: true } });
+    if (message?.payload == null) return { status: delivery.status === "pending" ? "processing" : "not_found" };
+    return { status: "available", data: JSON.parse(message.payload), contentType: "application/json" };
+  } catch {
+    return { status: "error" };
+  }
+}
+
+export async function listAttempts(deliveryId: string): Promise<Attempt[]> {
+  return db.attempt.findMany({ where: { deliveryId }, orderBy: { attemptNumber: "asc" } });
+}
+
+export function serializeAttempt(a: Attempt): AttemptDto {
+  return {
+    id: a.id,
+    attemptNumber: a.attemptNumber,
+    status: a.status === "success" ? "success" : "failed",
+    responseStatusCode: a.responseStatusCode,
+    responseTimeMs: a.responseTimeMs,
+    errorMessage: a.errorMessage,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
