@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { resourceId, timestamp } from "../schemas";
+import { DeliverySchema } from "./deliveries";
 
 const WorkspaceParams = z.object({ workspaceId: resourceId });
 const EndpointParams = WorkspaceParams.extend({ endpointId: resourceId });
@@ -12,20 +13,6 @@ export const RotateSecretResponse = z.object({
 });
 
 export const TestSendResponse = z.object({ deliveryId: z.string() });
-
-export const DeliverySchema = z.object({
-  id: z.string(),
-  idempotencyKey: z.string(),
-  endpointId: z.string(),
-  status: z.enum(["pending", "delivering", "delivered", "failed", "scheduled_retry", "dead_letter"]),
-  totalAttempts: z.number().int(),
-  firstAttemptAt: timestamp.nullable(),
-  deliveredAt: timestamp.nullable(),
-  nextRetryAt: timestamp.nullable(),
-  hasPayload: z.boolean(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
 
 export const rotateEndpointSecretOp = defineOperation({
   id: "E6", method: "POST", path: "/endpoints/{endpointId}/secret/rotate", tag: "Endpoints", status: 200,

@@ -7,5 +7,6 @@ import "./endpoints";
 import "./event-types";
 import "./subscriptions";
 import "./deliveries";
+import "./delivery-ops";
 
 export { operations } from "../operation";
