@@ -45,7 +45,7 @@ export default defineConfig({
       NAHOOK_TEST_HOOKS: "1",
       // Delivery specs: a short attempt timeout (timeout spec), Slack endpoints on local receivers.
       NAHOOK_DELIVERY_TIMEOUT_MS: "3000",
-      NAHOOK_SLACK_WEBHOOK_HOSTS: "127.0.0.1,localhost",
+      NAHOOK_SLACK_WEBHOOK_HOSTS: "hooks.slack.com,127.0.0.1,localhost",
     },
   },
 });
