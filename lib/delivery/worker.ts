@@ -61,7 +61,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       .catch((error: Error) => log(`delivery ${claim.id}: ${error.message} (its lease will expire and it will be retried)`))
       .finally(() => {
         inflight.delete(claim.id);
-        if (saturated) wake();
+        // Under load, refill in chunks rather than one claim query per finished attempt.
+        const refillAt = Math.max(1, Math.floor(Math.min(deliveryConfig.batchSize(), deliveryConfig.concurrency()) / 4));
+        if (saturated && deliveryConfig.concurrency() - inflight.size >= refillAt) wake();
       });
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
   }
