@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/auth/management";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/errors";
-import { findDelivery, serializeDelivery } from "@/lib/deliveries/deliveries";
+import { serializeDelivery } from "@/lib/deliveries/deliveries";
 import { notifyWorkers } from "./queue";
 
 const RETRYABLE = ["failed", "dead_letter"] as const;
@@ -14,7 +14,7 @@ const RETRYABLE = ["failed", "dead_letter"] as const;
  */
 export async function retryDelivery(opts: { workspaceId: string; deliveryId: string; actor: Actor; applicationId?: string }) {
   const where = { id: opts.deliveryId, workspaceId: opts.workspaceId, ...(opts.applicationId ? { applicationId: opts.applicationId } : {}) };
-  await db.$transaction(async (tx) => {
+  const delivery = await db.$transaction(async (tx) => {
     const current = await tx.delivery.findFirst({ where, select: { status: true, message: { select: { payload: true } } } });
     if (!current) throw notFound("Delivery");
     if (!(RETRYABLE as readonly string[]).includes(current.status)) {
@@ -27,7 +27,10 @@ export async function retryDelivery(opts: { workspaceId: string; deliveryId: str
     });
     if (count === 0) throw new ApiError("conflict", "Delivery changed status meanwhile; try again");
     await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "delivery.retried", resourceType: "delivery", resourceId: opts.deliveryId });
+    // Read inside the transaction: once workers are woken the row may already be `delivering`.
+    const row = await tx.delivery.findUniqueOrThrow({ where: { id: opts.deliveryId }, include: { message: { select: { eventType: true } } } });
+    return { ...row, message: { eventType: row.message.eventType, hasPayload: true } };
   });
   await notifyWorkers().catch(() => {});
-  return serializeDelivery(await findDelivery(opts));
+  return serializeDelivery(delivery);
 }
