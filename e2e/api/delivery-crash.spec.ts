@@ -25,6 +25,7 @@ interface Worker {
   child: ChildProcess;
   exited: Promise<number | null>;
   log: string[];
+  started(): boolean;
 }
 
 function spawnWorker(databaseUrl: string): Worker {
@@ -34,9 +35,13 @@ function spawnWorker(databaseUrl: string): Worker {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const log: string[] = [];
-  child.stderr!.on("data", (chunk: Buffer) => log.push(...chunk.toString().trim().split("\n")));
+  let text = "";
+  child.stderr!.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+    log.splice(0, log.length, ...text.trim().split("\n").slice(-20));
+  });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, log };
+  return { child, exited, log, started: () => text.includes("started wrk_") };
 }
 
 async function seed(pool: pg.Pool, receiverUrl: string, count: number, tag: string) {
@@ -90,7 +95,9 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
     for (let kill = 0; kill < 4; kill++) {
       const start = receiver.requests.length;
       const progress = 150 + Math.floor(Math.random() * 350);
-      await waitUntil(() => receiver.requests.length >= Math.min(total, start + progress), 60_000, `worker progress (log: ${worker.log.slice(-3).join(" | ")})`);
+      await waitUntil(() => receiver.requests.length >= Math.min(total, start + progress), 60_000, "worker progress").catch((error: Error) => {
+        throw new Error(`${error.message}; worker log: ${worker.log.slice(-3).join(" / ")}`);
+      });
       worker.child.kill("SIGKILL");
       await worker.exited;
       worker = spawnWorker(database.url);
@@ -118,7 +125,9 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
     const pair = [spawnWorker(database.url), spawnWorker(database.url)];
     workers.push(...pair);
     // Both running before the work appears, so they compete for every row.
-    await waitUntil(() => pair.every((w) => w.log.some((line) => line.includes("started wrk_"))), 60_000, "both workers to start");
+    await waitUntil(() => pair.every((w) => w.started()), 60_000, "both workers to start").catch((error: Error) => {
+      throw new Error(`${error.message}; their logs: ${pair.map((w) => w.log.slice(-3).join(" / ")).join(" | ")}`);
+    });
     const twin = await seed(pool, receiver.url, twinTotal, "twin");
     await waitUntil(async () => (await statusCounts(pool, twin.ep)).delivered === twinTotal, 90_000, "two workers to deliver everything");
     const twinIds = [...seen.entries()].filter(([id]) => id.startsWith("msg_twin_"));
