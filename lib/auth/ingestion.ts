@@ -21,10 +21,11 @@ export async function authenticateIngestion(request: Request): Promise<Ingestion
   if (!token || !token.startsWith("nhk_")) throw new ApiError("unauthorized", "Missing or invalid authorization header");
   // Plain SQL on the delivery engine's pool: this runs on every ingested event.
   const pool = queuePool();
-  const { rows } = await pool.query<{ id: string; workspaceId: string; environmentId: string; disabledAt: Date | null; lastUsedAt: Date | null }>(
-    `SELECT id, "workspaceId", "environmentId", "disabledAt", "lastUsedAt" FROM ingestion_keys WHERE "keyHash" = $1`,
-    [hashSecret(token)],
-  );
+  const { rows } = await pool.query<{ id: string; workspaceId: string; environmentId: string; disabledAt: Date | null; lastUsedAt: Date | null }>({
+    name: "nahook_ingestion_key",
+    text: `SELECT id, "workspaceId", "environmentId", "disabledAt", "lastUsedAt" FROM ingestion_keys WHERE "keyHash" = $1`,
+    values: [hashSecret(token)],
+  });
   const key = rows[0];
   if (!key) throw new ApiError("unauthorized", "Missing or invalid authorization header");
   if (key.disabledAt) throw new ApiError("token_disabled", "Ingestion key is disabled");

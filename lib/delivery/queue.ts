@@ -40,8 +40,9 @@ export interface EnqueuedDelivery {
 export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePool()): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
   const messageId = newId("msg");
   const ids = input.targets.map(() => newId("del"));
-  const { rows } = await q.query<EnqueuedDelivery>(
-    `WITH target AS (
+  const { rows } = await q.query<EnqueuedDelivery>({
+    name: "nahook_enqueue",
+    text: `WITH target AS (
        SELECT t.id, t.idempotency_key, e.id AS endpoint_id, e."applicationId" AS application_id, t.ord
        FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS t(id, endpoint_id, idempotency_key, ord)
        JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = $2 AND e."environmentId" = $3 AND e."isActive"
@@ -57,7 +58,7 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
        RETURNING id, "endpointId", "idempotencyKey"
      )
      SELECT id, "endpointId", "idempotencyKey" FROM del`,
-    [
+    values: [
       messageId,
       input.workspaceId,
       input.environmentId,
@@ -69,7 +70,7 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
       input.targets.map((t) => t.idempotencyKey),
       Buffer.byteLength(input.payload, "utf8"),
     ],
-  );
+  });
   if (rows.length > 0) wakeWorkers(q);
   const order = new Map(ids.map((id, index) => [id, index]));
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -136,8 +137,9 @@ export interface ClaimedDelivery {
 }
 
 export async function claimDue(limit: number, leaseOwner: string, leaseMs: number, q: Queryable = queuePool()): Promise<ClaimedDelivery[]> {
-  const { rows } = await q.query<ClaimedDelivery>(
-    `WITH due AS (
+  const { rows } = await q.query<ClaimedDelivery>({
+    name: "nahook_claim_due",
+    text: `WITH due AS (
        SELECT id FROM deliveries
        WHERE "nextAttemptAt" <= now()
        ORDER BY "nextAttemptAt"
@@ -153,8 +155,8 @@ export async function claimDue(limit: number, leaseOwner: string, leaseMs: numbe
        m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
        e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
        e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince"`,
-    [limit, leaseOwner, leaseMs],
-  );
+    values: [limit, leaseOwner, leaseMs],
+  });
   return rows;
 }
 
@@ -254,8 +256,9 @@ async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
  */
 export async function recordAttempts(records: AttemptRecord[], q: Queryable = queuePool()): Promise<Set<string>> {
   const col = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
-  const { rows } = await q.query<{ id: string }>(
-    `WITH input AS (
+  const { rows } = await q.query<{ id: string }>({
+    name: "nahook_record_attempts",
+    text: `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[],
                             $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::boolean[])
          AS i(id, owner, status, attempt_number, next_at, started_at, attempt_id, url, code, ms, headers, body, error, success)
@@ -288,7 +291,7 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
        RETURNING endpoints.id
      )
      SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
-    [
+    values: [
       col((r) => r.deliveryId),
       col((r) => r.leaseOwner),
       col((r) => r.status),
@@ -304,7 +307,7 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
       col((r) => r.errorMessage),
       col((r) => r.success),
     ],
-  );
+  });
   return new Set(rows.map((r) => r.id));
 }
 

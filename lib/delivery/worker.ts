@@ -4,6 +4,7 @@ import pg from "pg";
 import { runAttempt } from "./attempt";
 import { completionBatcher } from "./completions";
 import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
+import { workerPool } from "./pg";
 import { claimDue, releaseLeases, requeueExpiredLeases } from "./queue";
 import { purgeExpired } from "./retention";
 
@@ -43,7 +44,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   };
 
   const listener = listen(wake, log);
-  const completions = completionBatcher();
+  const pool = workerPool();
+  const completions = completionBatcher(pool);
 
   const retentionTimer =
     options.retention === false
@@ -74,13 +76,13 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       try {
         if (Date.now() - lastLeaseSweep >= deliveryConfig.pollMs()) {
           lastLeaseSweep = Date.now();
-          await requeueExpiredLeases();
+          await requeueExpiredLeases(pool);
         }
         const free = deliveryConfig.concurrency() - inflight.size;
         const want = Math.min(free, deliveryConfig.batchSize());
         if (want > 0) {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
-          const claims = await claimDue(want, `${id}:${++claimSeq}`, deliveryConfig.leaseMs());
+          const claims = await claimDue(want, `${id}:${++claimSeq}`, deliveryConfig.leaseMs(), pool);
           for (const claim of claims) run(claim);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
@@ -123,7 +125,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       await Promise.race([Promise.allSettled([...inflight.values()].map((f) => f.done)), deadline]);
       const leftover = [...new Set([...inflight.values()].map((f) => f.owner))];
       if (leftover.length > 0) {
-        const released = await releaseLeases(leftover).catch(() => 0);
+        const released = await releaseLeases(leftover, pool).catch(() => 0);
         log(`released ${released} unfinished deliveries`);
       }
       log(`stopped ${id}`);
