@@ -37,5 +37,3 @@ export function completionBatcher(pool: pg.Pool, maxBatch = 200, maxInFlight = 2
     },
   };
 }
-
-export type CompletionBatcher = ReturnType<typeof completionBatcher>;

@@ -15,11 +15,6 @@ export function retryScheduleSeconds(): number[] {
   return parsed;
 }
 
-/** Attempts a delivery gets before it is dead-lettered. */
-export function maxAttempts(): number {
-  return retryScheduleSeconds().length;
-}
-
 /**
  * Delay before the next attempt after `attemptsMade` failed ones, or null when exhausted.
  * ±20% jitter spreads retries of an outage over time; a receiver's Retry-After (already
