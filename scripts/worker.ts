@@ -46,4 +46,4 @@ async function schemaIsCurrent(url: string): Promise<boolean> {
 
 const database = await ensureDatabase(log);
 if (!(await schemaIsCurrent(database.url))) await ensureMigratedDatabase(log);
-if (!stopping) worker = startWorker({ log, retention: process.env.NAHOOK_RETENTION !== "off" });
+if (!stopping) worker = startWorker({ log });

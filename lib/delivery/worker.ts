@@ -16,7 +16,7 @@ export interface WorkerHandle {
 
 export interface WorkerOptions {
   log?: (line: string) => void;
-  /** Disable the periodic retention purge (benchmarks, crash test). Default on. */
+  /** Run the periodic retention purge. Default: on unless NAHOOK_RETENTION=off. */
   retention?: boolean;
 }
 
@@ -48,7 +48,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const completions = completionBatcher(pool);
 
   const retentionTimer =
-    options.retention === false
+    (options.retention ?? process.env.NAHOOK_RETENTION !== "off") === false
       ? null
       : setInterval(() => {
           purgeExpired().catch((error: Error) => log(`retention purge failed: ${error.message}`));
