@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
+import { closeQueuePool } from "../lib/delivery/pg";
 import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
 import { buildIfStale } from "./lib/build";
 import { takeOverShutdownSignals } from "./lib/graceful-signals";
@@ -33,6 +34,7 @@ async function shutdown(code: number) {
   stopping = true;
   web.kill("SIGTERM");
   await worker?.stop().catch((error: Error) => log(`worker stop failed: ${error.message}`));
+  await closeQueuePool().catch(() => {});
   await database.stop().catch(() => {});
   process.exit(code);
 }
