@@ -10,8 +10,12 @@ import { allowedMethods } from "@/lib/http/route-table";
  */
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  if (pathname === "/management/v1/openapi.json") return NextResponse.next();
-  const allowed = allowedMethods(pathname, operations);
+  // Next's router answers a malformed escape (`%`, `%zz`, `%ff`) in a dynamic segment with a
+  // bare 500; it is the client's mistake, so it gets a 400 in the envelope before routing.
+  if (!isDecodable(pathname)) {
+    return NextResponse.json(errorBody("bad_request", "The request path is not validly percent-encoded UTF-8"), { status: 400 });
+  }
+  const allowed = pathname === "/management/v1/openapi.json" ? ["GET", "HEAD"] : allowedMethods(pathname, operations);
   if (allowed === null) {
     return NextResponse.json(errorBody("not_found", `No API route matches ${request.method} ${pathname}`), { status: 404 });
   }
@@ -22,6 +26,15 @@ export function proxy(request: NextRequest) {
     });
   }
   return NextResponse.next();
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = { matcher: ["/management/:path*"] };

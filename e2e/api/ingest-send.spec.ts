@@ -49,12 +49,15 @@ test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
     const receiver = await startReceiver();
     try {
       const endpoint = await createEndpoint(ws, { url: receiver.url });
-      const res = await ingestClient(request, ws.ingestionKey, "/ingest").send(endpoint.id, { payload: { a: 1 } });
+      // A NUL inside a JSON string is fine: the payload is stored and sent as JSON text.
+      const payload = { a: 1, text: "nul\u0000here" };
+      const res = await ingestClient(request, ws.ingestionKey, "/ingest").send(endpoint.id, { payload });
       expect(res.status()).toBe(202);
       const body = await res.json();
       expect(body.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
       expect(body.deliveryId).toMatch(/^del_/);
-      await receiver.waitForRequests(1);
+      const [got] = await receiver.waitForRequests(1);
+      expect(got.body).toBe(JSON.stringify(payload));
     } finally {
       await receiver.close();
     }
@@ -123,6 +126,7 @@ test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
     await expectError(await ingest.send(endpoint.id, {}), 400, "validation_error");
     await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: 5 }), 400, "validation_error");
     await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: "" }), 400, "validation_error");
+    await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: "a\u0000b" }), 400, "validation_error");
     await expectError(await ingest.post(`/${endpoint.id}`, Buffer.from("{not json"), { "content-type": "application/json" }), 400, "bad_request");
     await expectError(await ingest.send(endpoint.id, { payload: { big: "x".repeat(300 * 1024) } }), 413, "payload_too_large");
     await expectError(await ingest.send("bad%20id!", { payload: {} }), 400, "validation_error");

@@ -9,7 +9,12 @@ export const MAX_BATCH_ITEMS = 20;
 const payload = z.record(z.string(), z.unknown(), {
   error: (issue) => (issue.input === undefined ? "is required" : "must be a JSON object"),
 });
-const idempotencyKey = z.string().min(1, "must not be empty").max(LIMITS.idempotencyKeyLength, `must be at most ${LIMITS.idempotencyKeyLength} characters`);
+const idempotencyKey = z
+  .string()
+  .min(1, "must not be empty")
+  .max(LIMITS.idempotencyKeyLength, `must be at most ${LIMITS.idempotencyKeyLength} characters`)
+  // Stored in a text column, which cannot hold U+0000 (the payload is stored as JSON text, escaped).
+  .refine((key) => !key.includes("\u0000"), "must not contain NUL characters");
 const metadata = z.record(z.string(), z.string({ error: "values must be strings" }), { error: "must be an object of string values" });
 
 export const SendBody = z.object({ payload, idempotencyKey: idempotencyKey.optional() });

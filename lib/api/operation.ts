@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ErrorCode } from "@/lib/http/errors";
 
 /**
  * One HTTP operation of a public API, described once: the route wrapper parses with these
@@ -21,6 +22,11 @@ export interface Operation<
   body?: B;
   response?: z.ZodType;
   status: number;
+  /**
+   * Error codes this operation can answer besides the ones every operation shares (auth,
+   * validation, not_found, body limits); they are listed in the OpenAPI document.
+   */
+  errors?: readonly ErrorCode[];
   /** Plans that may call this operation; absent = every plan. */
   plans?: readonly ("free" | "pro" | "enterprise")[];
 }

@@ -30,7 +30,8 @@ export function metadataSchema(maxKeys: number) {
       z.string({ error: "values must be strings" }).max(LIMITS.metadataValueLength, `values must be at most ${LIMITS.metadataValueLength} characters`),
       { error: "must be an object of string values" },
     )
-    .refine((value) => Object.keys(value).length <= maxKeys, `exceeds max keys (${maxKeys})`);
+    .refine((value) => Object.keys(value).length <= maxKeys, `exceeds max keys (${maxKeys})`)
+    .meta({ maxProperties: maxKeys });
 }
 
 export const metadataOut = z.record(z.string(), z.string());

@@ -5,6 +5,8 @@ import { authenticateManagement, type ManagementContext } from "@/lib/auth/manag
 import { requirePlan } from "@/lib/auth/plans";
 import { readJsonBody } from "./body";
 import { ApiError, toErrorResponse, validationError } from "./errors";
+import { rejectNul } from "./nul";
+import { consumeRateLimit, rateLimitHeaders, testLimitOverride, type RateLimitState } from "./rate-limit";
 
 interface HandlerInput<P, Q, B> {
   request: NextRequest;
@@ -52,19 +54,35 @@ export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B exte
   handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<unknown>,
 ) {
   return async (request: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+    let rate: RateLimitState | undefined;
+    const withRateHeaders = (response: Response) => {
+      if (!rate) return response;
+      try {
+        for (const [name, value] of Object.entries(rateLimitHeaders(rate))) response.headers.set(name, value);
+      } catch {
+        // A handler's Response with immutable headers goes out as it is.
+      }
+      return response;
+    };
     try {
       const rawParams = decodeParams(await context.params);
       const ctx = await authenticateManagement(request, rawParams.workspaceId ?? "");
+      rate = consumeRateLimit(`mgmt:${ctx.actor.id}`, { limit: testLimitOverride(request) });
+      if (!rate.allowed) throw new ApiError("rate_limited", `Rate limit of ${rate.limit} requests exceeded; retry in ${rate.retryAfter} s`);
       if (op.plans) requirePlan(ctx.workspace, op.plans);
       const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
-      const query = op.query ? parseWith(op.query, queryObject(request), "query") : undefined;
-      const body = op.body ? parseWith(op.body, await readJsonBody(request), "body") : undefined;
+      const rawQuery = queryObject(request);
+      rejectNul(rawQuery, "query");
+      const query = op.query ? parseWith(op.query, rawQuery, "query") : undefined;
+      const rawBody = op.body ? await readJsonBody(request) : undefined;
+      rejectNul(rawBody, "body");
+      const body = op.body ? parseWith(op.body, rawBody, "body") : undefined;
       const result = await handler({ request, ctx, params, query, body } as HandlerInput<Infer<P>, Infer<Q>, Infer<B>>);
-      if (result instanceof Response) return result;
-      if (result === null || op.status === 204) return new Response(null, { status: 204 });
-      return Response.json(result, { status: op.status });
+      if (result instanceof Response) return withRateHeaders(result);
+      if (result === null || op.status === 204) return withRateHeaders(new Response(null, { status: 204 }));
+      return withRateHeaders(Response.json(result, { status: op.status }));
     } catch (error) {
-      return toErrorResponse(error);
+      return withRateHeaders(toErrorResponse(error));
     }
   };
 }

@@ -12,7 +12,7 @@ export const ApplicationSchema = z.object({
   showEventTypes: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
-});
+}).meta({ id: "Application" });
 
 const maxEndpoints = z.number({ error: "must be an integer or null" }).int("must be an integer").min(0, "must be at least 0").max(100000).nullable();
 
@@ -47,7 +47,7 @@ export const listApplicationsOp = defineOperation({
 export const createApplicationOp = defineOperation({
   id: "A2", method: "POST", path: "/applications", tag, plans, status: 201,
   summary: "Create an application (one per customer)",
-  params: WorkspaceParams, body: CreateApplicationBody, response: ApplicationSchema,
+  params: WorkspaceParams, body: CreateApplicationBody, response: ApplicationSchema, errors: ["conflict"],
 });
 export const getApplicationOp = defineOperation({
   id: "A3", method: "GET", path: "/applications/{appId}", tag, plans, status: 200,
