@@ -10,5 +10,8 @@ import "./environments";
 import "./deliveries";
 import "./delivery-ops";
 import "./audit-logs";
+// The Ingestion API's operations (absolute /api/ingest paths) belong in the same document; without
+// this import they would appear in it only once an ingestion route happened to load first.
+import "../ingestion";
 
 export { operations } from "../operation";
