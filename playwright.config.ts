@@ -43,6 +43,9 @@ export default defineConfig({
       NAHOOK_ALLOW_PRIVATE_NETWORKS: "true",
       NAHOOK_RETRY_SCHEDULE: "0,1,1,1",
       NAHOOK_TEST_HOOKS: "1",
+      // Delivery specs: a short attempt timeout (timeout spec), Slack endpoints on local receivers.
+      NAHOOK_DELIVERY_TIMEOUT_MS: "3000",
+      NAHOOK_SLACK_WEBHOOK_HOSTS: "hooks.slack.com,127.0.0.1,localhost",
     },
   },
 });

@@ -4,12 +4,17 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
+import { closeQueuePool } from "../lib/delivery/pg";
+import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
 import { buildIfStale } from "./lib/build";
+import { takeOverShutdownSignals } from "./lib/graceful-signals";
 
 const log = (line: string) => console.error(`[nahook] ${line}`);
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "0.0.0.0";
 
+// Shutdown order matters (worker, then web, then database): handle the signals ourselves.
+takeOverShutdownSignals();
 const database = await ensureMigratedDatabase(log);
 if (process.env.NAHOOK_SKIP_BUILD !== "1") buildIfStale(log);
 
@@ -19,11 +24,17 @@ const web = spawn(process.execPath, [path.join("node_modules", "next", "dist", "
 });
 log(`serving on http://localhost:${port}`);
 
+// The delivery worker runs in this process (not in the web server), so `npm start` is the whole
+// product; `npm run worker` adds more workers, NAHOOK_WORKER=off leaves delivery to them.
+const worker: WorkerHandle | null = process.env.NAHOOK_WORKER === "off" ? null : startWorker({ log: (line) => log(`worker: ${line}`) });
+
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   web.kill("SIGTERM");
+  await worker?.stop().catch((error: Error) => log(`worker stop failed: ${error.message}`));
+  await closeQueuePool().catch(() => {});
   await database.stop().catch(() => {});
   process.exit(code);
 }

@@ -7,6 +7,7 @@ export function allowedMethods(pathname: string, ops: Operation[], base = MANAGE
   const segments = pathname.replace(/\/+$/, "").split("/");
   const methods = new Set<string>();
   for (const op of ops) {
+    if (op.path.startsWith("/api/")) continue; // ingestion operations have absolute paths, outside this base
     const template = `${base}${op.path}`.split("/");
     if (template.length !== segments.length) continue;
     // A literal segment beats a parameter (e.g. /event/batch vs /event/{eventType}) in Next's router

@@ -8,7 +8,11 @@ import "./event-types";
 import "./subscriptions";
 import "./environments";
 import "./deliveries";
+import "./delivery-ops";
 import "./audit-logs";
 import "./portal";
+// The Ingestion API's operations (absolute /api/ingest paths) belong in the same document; without
+// this import they would appear in it only once an ingestion route happened to load first.
+import "../ingestion";
 
 export { operations } from "../operation";

@@ -327,6 +327,9 @@ CREATE INDEX "deliveries_applicationId_status_createdAt_id_idx" ON "deliveries"(
 CREATE INDEX "deliveries_status_nextAttemptAt_idx" ON "deliveries"("status", "nextAttemptAt");
 
 -- CreateIndex
+CREATE INDEX "deliveries_nextAttemptAt_idx" ON "deliveries"("nextAttemptAt");
+
+-- CreateIndex
 CREATE INDEX "deliveries_status_leaseExpiresAt_idx" ON "deliveries"("status", "leaseExpiresAt");
 
 -- CreateIndex

@@ -1,0 +1,1 @@
+export { sendHandler as POST } from "@/lib/ingestion/handlers";

@@ -1,0 +1,1 @@
+export { sendBatchHandler as POST } from "@/lib/ingestion/handlers";

@@ -1,0 +1,1 @@
+export { triggerBatchHandler as POST } from "@/lib/ingestion/handlers";

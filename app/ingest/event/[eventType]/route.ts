@@ -1,0 +1,1 @@
+export { triggerHandler as POST } from "@/lib/ingestion/handlers";

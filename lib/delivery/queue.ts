@@ -1,0 +1,344 @@
+import { newId } from "@/lib/ids";
+import { DELIVERY_CHANNEL } from "./config";
+import { disableEndpoint, type DisableRequest } from "./endpoint-health";
+import { queuePool, type Queryable } from "./pg";
+
+/**
+ * The database is the queue. A delivery is due when `nextAttemptAt <= now()`: that column is
+ * non-null exactly while a delivery waits (pending / scheduled_retry), so claiming is one
+ * ordered index range scan. A claim flips the row to `delivering` under a lease; the lease
+ * owner records the outcome, and a lease that expires (crashed worker) puts the row back.
+ */
+
+export interface EnqueueTarget {
+  endpointId: string;
+  idempotencyKey: string;
+}
+
+export interface EnqueueInput {
+  workspaceId: string;
+  environmentId: string;
+  eventTypeId: string | null;
+  eventType: string | null;
+  /** The exact body receivers get. */
+  payload: string;
+  targets: EnqueueTarget[];
+}
+
+export interface EnqueuedDelivery {
+  id: string;
+  endpointId: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Writes the message and one pending delivery per target in ONE statement (so one
+ * transaction: the 202 is only sent once they are durable), then wakes the workers. Targets that are not active endpoints of the workspace + environment are
+ * dropped; when none is left nothing is written. A repeated (endpoint, idempotency key)
+ * raises the unique violation, which aborts the whole statement — the caller resolves it.
+ */
+export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePool()): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+  const messageId = newId("msg");
+  const ids = input.targets.map(() => newId("del"));
+  const { rows } = await q.query<EnqueuedDelivery>({
+    name: "nahook_enqueue",
+    text: `WITH target AS (
+       SELECT t.id, t.idempotency_key, e.id AS endpoint_id, e."applicationId" AS application_id, t.ord
+       FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS t(id, endpoint_id, idempotency_key, ord)
+       JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = $2 AND e."environmentId" = $3 AND e."isActive"
+     ), msg AS (
+       INSERT INTO messages (id, "workspaceId", "environmentId", "eventTypeId", "eventType", payload, "payloadSize")
+       SELECT $1, $2, $3, $4, $5, $6, $10 WHERE EXISTS (SELECT 1 FROM target)
+       RETURNING id
+     ), del AS (
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
+       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, 'pending', now(), now()
+       FROM target CROSS JOIN msg
+       ORDER BY target.ord
+       RETURNING id, "endpointId", "idempotencyKey"
+     )
+     SELECT id, "endpointId", "idempotencyKey" FROM del`,
+    values: [
+      messageId,
+      input.workspaceId,
+      input.environmentId,
+      input.eventTypeId,
+      input.eventType,
+      input.payload,
+      ids,
+      input.targets.map((t) => t.endpointId),
+      input.targets.map((t) => t.idempotencyKey),
+      Buffer.byteLength(input.payload, "utf8"),
+    ],
+  });
+  if (rows.length > 0) wakeWorkers(q);
+  const order = new Map(ids.map((id, index) => [id, index]));
+  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return { messageId, deliveries: rows };
+}
+
+/** Wakes idle workers (after a manual retry and other out-of-band requeues). */
+export async function notifyWorkers(q: Queryable = queuePool()): Promise<void> {
+  await q.query(`SELECT pg_notify('${DELIVERY_CHANNEL}', '')`);
+}
+
+const wakeState = new WeakMap<Queryable, { inFlight: boolean; again: boolean }>();
+
+/**
+ * NOTIFY right after the commit, not inside the transaction. PostgreSQL holds a global lock
+ * from a notifying transaction's pre-commit until its commit record is flushed, which
+ * serialises every ingest commit behind one fsync at a time (no group commit): measured here,
+ * 733 vs 3,900 single-row inserts/s at 32 concurrent. A standalone NOTIFY writes no WAL and
+ * is cheap. The guarantee is unchanged — a worker can only see committed rows, and if this
+ * process dies between commit and NOTIFY, the workers' poll picks the rows up. Coalesced: at
+ * most one NOTIFY in flight per pool, one more if anything committed meanwhile.
+ */
+export function wakeWorkers(q: Queryable = queuePool()): void {
+  let state = wakeState.get(q);
+  if (!state) wakeState.set(q, (state = { inFlight: false, again: false }));
+  if (state.inFlight) {
+    state.again = true;
+    return;
+  }
+  state.inFlight = true;
+  const current = state;
+  notifyWorkers(q)
+    .catch((error: Error) => console.error(`[delivery] NOTIFY failed (workers will poll): ${error.message}`))
+    .finally(() => {
+      current.inFlight = false;
+      if (current.again) {
+        current.again = false;
+        wakeWorkers(q);
+      }
+    });
+}
+
+/** Everything an attempt needs, read by the claim itself. */
+export interface ClaimedDelivery {
+  id: string;
+  workspaceId: string;
+  totalAttempts: number;
+  leaseOwner: string;
+  messageId: string;
+  payload: string | null;
+  eventType: string | null;
+  messageCreatedAt: Date;
+  endpointId: string;
+  endpointType: "webhook" | "slack";
+  url: string;
+  config: Record<string, unknown> | null;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  authUsername: string | null;
+  authPassword: string | null;
+  isActive: boolean;
+  failingSince: Date | null;
+}
+
+export async function claimDue(limit: number, leaseOwner: string, leaseMs: number, q: Queryable = queuePool()): Promise<ClaimedDelivery[]> {
+  const { rows } = await q.query<ClaimedDelivery>({
+    name: "nahook_claim_due",
+    text: `WITH due AS (
+       SELECT id FROM deliveries
+       WHERE "nextAttemptAt" <= now()
+       ORDER BY "nextAttemptAt"
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE deliveries d
+     SET status = 'delivering', "nextAttemptAt" = NULL, "leaseOwner" = $2,
+         "leaseExpiresAt" = now() + $3 * interval '1 millisecond', "updatedAt" = now()
+     FROM due, messages m, endpoints e
+     WHERE d.id = due.id AND m.id = d."messageId" AND e.id = d."endpointId"
+     RETURNING d.id, d."workspaceId", d."totalAttempts", d."leaseOwner",
+       m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
+       e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
+       e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince"`,
+    values: [limit, leaseOwner, leaseMs],
+  });
+  return rows;
+}
+
+export type FinalStatus = "delivered" | "scheduled_retry" | "failed" | "dead_letter";
+
+export interface AttemptRecord {
+  deliveryId: string;
+  endpointId: string;
+  leaseOwner: string;
+  attemptNumber: number;
+  startedAt: Date;
+  status: FinalStatus;
+  nextAttemptAt: Date | null;
+  url: string;
+  success: boolean;
+  responseStatusCode: number | null;
+  responseTimeMs: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  errorMessage: string | null;
+  /** The attempt showed the endpoint can never succeed: disable it in the same transaction. */
+  disable?: DisableRequest | null;
+}
+
+/**
+ * Records an attempt and moves the delivery on, in one statement — only while this worker
+ * still holds the lease (a worker that lost it must not overwrite the new owner's work).
+ * The endpoint's health columns are touched only when they change or are a second stale,
+ * so a busy endpoint's row is not a point of contention. Returns false when the lease was lost.
+ */
+export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Promise<boolean> {
+  if (!r.disable) return recordAttempt(r, pool);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const recorded = await recordAttempt(r, client);
+    if (recorded) await disableEndpoint(client, { endpointId: r.endpointId, ...r.disable });
+    await client.query("COMMIT");
+    return recorded;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
+  const { rows } = await q.query(
+    `WITH d AS (
+       UPDATE deliveries
+       SET status = $3::"DeliveryStatus", "totalAttempts" = $4, "nextAttemptAt" = $5,
+           "deliveredAt" = CASE WHEN $3 = 'delivered' THEN now() ELSE "deliveredAt" END,
+           "firstAttemptAt" = COALESCE("firstAttemptAt", $6), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+       WHERE id = $1 AND "leaseOwner" = $2 AND status = 'delivering'
+       RETURNING id, "endpointId"
+     ), a AS (
+       INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
+       SELECT $7, d.id, $4, $8, $9, $10, $11, $12::jsonb, $13, $14, $6 FROM d
+       RETURNING id
+     ), e AS (
+       UPDATE endpoints
+       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = $3::"DeliveryStatus",
+           "failingSince" = CASE WHEN $15::boolean THEN NULL ELSE COALESCE("failingSince", $6) END
+       WHERE id = (SELECT "endpointId" FROM d)
+         AND ("lastDeliveryAt" IS NULL OR "lastDeliveryAt" < now() - interval '1 second'
+              OR "lastDeliveryStatus" IS DISTINCT FROM $3::"DeliveryStatus"
+              OR ("failingSince" IS NULL) IS DISTINCT FROM $15::boolean)
+       RETURNING id
+     )
+     SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
+    [
+      r.deliveryId,
+      r.leaseOwner,
+      r.status,
+      r.attemptNumber,
+      r.nextAttemptAt,
+      r.startedAt,
+      newId("att"),
+      r.success ? "success" : "failed",
+      r.url,
+      r.responseStatusCode,
+      r.responseTimeMs,
+      r.responseHeaders ? JSON.stringify(r.responseHeaders) : null,
+      r.responseBody,
+      r.errorMessage,
+      r.success,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Records many attempts in one statement: what a busy worker does instead of one round trip
+ * per delivery (the same rules as recordAttempt; per endpoint, the batch's latest outcome
+ * sets the health columns). Returns the ids whose lease was still held.
+ */
+export async function recordAttempts(records: AttemptRecord[], q: Queryable = queuePool()): Promise<Set<string>> {
+  const col = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
+  const { rows } = await q.query<{ id: string }>({
+    name: "nahook_record_attempts",
+    text: `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[],
+                            $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::boolean[])
+         AS i(id, owner, status, attempt_number, next_at, started_at, attempt_id, url, code, ms, headers, body, error, success)
+     ), d AS (
+       UPDATE deliveries
+       SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
+           "deliveredAt" = CASE WHEN i.status = 'delivered' THEN now() ELSE deliveries."deliveredAt" END,
+           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+       FROM input i
+       WHERE deliveries.id = i.id AND deliveries."leaseOwner" = i.owner AND deliveries.status = 'delivering'
+       RETURNING deliveries.id, deliveries."endpointId"
+     ), a AS (
+       INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
+       SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at
+       FROM input i JOIN d ON d.id = i.id
+       RETURNING id
+     ), latest AS (
+       SELECT DISTINCT ON (d."endpointId") d."endpointId" AS endpoint_id, i.status, i.success, i.started_at
+       FROM d JOIN input i ON i.id = d.id
+       ORDER BY d."endpointId", i.started_at DESC
+     ), e AS (
+       UPDATE endpoints
+       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = latest.status::"DeliveryStatus",
+           "failingSince" = CASE WHEN latest.success THEN NULL ELSE COALESCE(endpoints."failingSince", latest.started_at) END
+       FROM latest
+       WHERE endpoints.id = latest.endpoint_id
+         AND (endpoints."lastDeliveryAt" IS NULL OR endpoints."lastDeliveryAt" < now() - interval '1 second'
+              OR endpoints."lastDeliveryStatus" IS DISTINCT FROM latest.status::"DeliveryStatus"
+              OR (endpoints."failingSince" IS NULL) IS DISTINCT FROM latest.success)
+       RETURNING endpoints.id
+     )
+     SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
+    values: [
+      col((r) => r.deliveryId),
+      col((r) => r.leaseOwner),
+      col((r) => r.status),
+      col((r) => r.attemptNumber),
+      col((r) => r.nextAttemptAt),
+      col((r) => r.startedAt),
+      col(() => newId("att")),
+      col((r) => r.url),
+      col((r) => r.responseStatusCode),
+      col((r) => r.responseTimeMs),
+      col((r) => (r.responseHeaders ? JSON.stringify(r.responseHeaders) : null)),
+      col((r) => r.responseBody),
+      col((r) => r.errorMessage),
+      col((r) => r.success),
+    ],
+  });
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Puts deliveries whose lease expired (their worker died or hung) back in the queue. Their
+ * attempt may or may not have reached the receiver: delivery is at-least-once.
+ */
+export async function requeueExpiredLeases(q: Queryable = queuePool()): Promise<number> {
+  const { rowCount } = await q.query(
+    `WITH expired AS (
+       SELECT id FROM deliveries WHERE status = 'delivering' AND "leaseExpiresAt" <= now()
+       LIMIT 1000 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE deliveries d
+     SET status = CASE WHEN d."totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
+         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     FROM expired WHERE d.id = expired.id`,
+  );
+  return rowCount ?? 0;
+}
+
+/** Gives back claims a stopping worker could not finish, so another worker takes them at once. */
+export async function releaseLeases(owners: string[], q: Queryable = queuePool()): Promise<number> {
+  if (owners.length === 0) return 0;
+  const { rowCount } = await q.query(
+    `UPDATE deliveries
+     SET status = CASE WHEN "totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
+         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     WHERE status = 'delivering' AND "leaseOwner" = ANY($1::text[])`,
+    [owners],
+  );
+  if (rowCount) await notifyWorkers(q);
+  return rowCount ?? 0;
+}

@@ -1,0 +1,63 @@
+/**
+ * Renders an event as a Slack Incoming Webhook message: a `text` fallback (notifications,
+ * clients without blocks) plus blocks showing the event type and a compact view of the
+ * payload. Slack limits: section text ≤ 3000 characters, header text ≤ 150, ≤ 50 blocks.
+ */
+
+const SECTION_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+const FENCE = "```";
+
+function truncate(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const marker = "… (truncated)";
+  return text.slice(0, limit - marker.length) + marker;
+}
+
+/** Pretty JSON when it fits, compact JSON otherwise, cut at the section limit. */
+function payloadView(payload: string): string {
+  let text = payload;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    const pretty = JSON.stringify(parsed, null, 2);
+    text = pretty.length + 2 * FENCE.length <= SECTION_LIMIT ? pretty : JSON.stringify(parsed);
+  } catch {
+    /* not JSON: show it as it is */
+  }
+  // Fences would end the code block early.
+  text = text.replace(/```/g, "`\u200b``");
+  return `${FENCE}${truncate(text, SECTION_LIMIT - 2 * FENCE.length)}${FENCE}`;
+}
+
+export interface SlackMessageInput {
+  eventType: string | null;
+  messageId: string;
+  payload: string;
+  createdAt: Date;
+}
+
+export function renderSlackMessage(input: SlackMessageInput) {
+  const title = input.eventType ?? "webhook";
+  const isTest = input.eventType === "nahook.test";
+  const text = isTest ? "Nahook test event: your Slack integration works." : `Nahook event: ${title}`;
+  return {
+    text,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: truncate(isTest ? "Nahook test event" : title, HEADER_LIMIT), emoji: false } },
+      ...(isTest ? [{ type: "section", text: { type: "mrkdwn", text: "Your Slack integration works." } }] : []),
+      { type: "section", text: { type: "mrkdwn", text: payloadView(input.payload) } },
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: truncate(`Message \`${input.messageId}\` · ${input.createdAt.toISOString()}`, SECTION_LIMIT) }],
+      },
+    ],
+  };
+}
+
+/**
+ * Slack answers a deleted webhook or channel with 404 (`no_service`, `channel_not_found`) and an
+ * archived channel with 410 (`channel_is_archived`): such an endpoint can never succeed again.
+ */
+export function slackGone(statusCode: number | null): boolean {
+  return statusCode === 404 || statusCode === 410;
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import pg from "pg";
+import { runAttempt } from "./attempt";
+import { completionBatcher } from "./completions";
+import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
+import { workerPool } from "./pg";
+import { claimDue, releaseLeases, requeueExpiredLeases } from "./queue";
+import { purgeExpired } from "./retention";
+
+export interface WorkerHandle {
+  id: string;
+  /** Stops claiming, lets in-flight attempts finish (bounded), releases what is left. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  log?: (line: string) => void;
+  /** Run the periodic retention purge. Default: on unless NAHOOK_RETENTION=off. */
+  retention?: boolean;
+}
+
+/**
+ * The delivery worker: claims due deliveries in batches, runs up to `concurrency` attempts at
+ * once, and sleeps until a NOTIFY (new event: milliseconds), its own next retry, or the poll
+ * interval (other processes' retries, expired leases). Any number of workers can share a
+ * database; SKIP LOCKED and leases keep each due attempt with exactly one of them.
+ */
+export function startWorker(options: WorkerOptions = {}): WorkerHandle {
+  const log = options.log ?? ((line: string) => console.error(`[worker] ${line}`));
+  const id = `wrk_${os.hostname()}_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const inflight = new Map<string, { owner: string; done: Promise<void> }>();
+  let claimSeq = 0;
+  let stopping = false;
+  let wakeRequested = false;
+  let wakeUp: (() => void) | null = null;
+  let saturated = false;
+  let nextLocalDue = Infinity;
+  let lastLeaseSweep = 0;
+
+  const wake = () => {
+    wakeRequested = true;
+    wakeUp?.();
+  };
+
+  const listener = listen(wake, log);
+  const pool = workerPool();
+  const completions = completionBatcher(pool);
+
+  const retentionTimer =
+    (options.retention ?? process.env.NAHOOK_RETENTION !== "off") === false
+      ? null
+      : setInterval(() => {
+          purgeExpired().catch((error: Error) => log(`retention purge failed: ${error.message}`));
+        }, deliveryConfig.retentionIntervalMs());
+  retentionTimer?.unref();
+
+  function run(claim: Awaited<ReturnType<typeof claimDue>>[number]) {
+    const done = runAttempt(claim, completions.complete)
+      .then((nextAt) => {
+        if (nextAt) nextLocalDue = Math.min(nextLocalDue, nextAt.getTime());
+      })
+      .catch((error: Error) => log(`delivery ${claim.id}: ${error.message} (its lease will expire and it will be retried)`))
+      .finally(() => {
+        inflight.delete(claim.id);
+        // Under load, refill in chunks rather than one claim query per finished attempt.
+        const refillAt = Math.max(1, Math.floor(Math.min(deliveryConfig.batchSize(), deliveryConfig.concurrency()) / 4));
+        if (saturated && deliveryConfig.concurrency() - inflight.size >= refillAt) wake();
+      });
+    inflight.set(claim.id, { owner: claim.leaseOwner, done });
+  }
+
+  async function loop() {
+    while (!stopping) {
+      wakeRequested = false;
+      try {
+        if (Date.now() - lastLeaseSweep >= deliveryConfig.pollMs()) {
+          lastLeaseSweep = Date.now();
+          await requeueExpiredLeases(pool);
+        }
+        const free = deliveryConfig.concurrency() - inflight.size;
+        const want = Math.min(free, deliveryConfig.batchSize());
+        if (want > 0) {
+          if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
+          const claims = await claimDue(want, `${id}:${++claimSeq}`, deliveryConfig.leaseMs(), pool);
+          for (const claim of claims) run(claim);
+          // A full batch means more is probably due: claim again right away.
+          saturated = claims.length === want;
+          if (saturated && !stopping) continue;
+        } else {
+          saturated = true;
+        }
+      } catch (error) {
+        log(`claim failed: ${(error as Error).message}`);
+        await sleep(1_000);
+      }
+      if (wakeRequested || stopping) continue;
+      const until = Math.min(deliveryConfig.pollMs(), Math.max(0, nextLocalDue - Date.now()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, until);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+  }
+
+  const looping = loop();
+  log(`started ${id} (concurrency ${deliveryConfig.concurrency()})`);
+
+  return {
+    id,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      wake();
+      if (retentionTimer) clearInterval(retentionTimer);
+      await looping;
+      await listener.close();
+      // Attempts carry their own timeout, so this wait is bounded; anything still running
+      // after it (a hung database call) is handed back to the queue.
+      const deadline = sleep(deliveryConfig.timeoutMs() + 2_000);
+      await Promise.race([Promise.allSettled([...inflight.values()].map((f) => f.done)), deadline]);
+      const leftover = [...new Set([...inflight.values()].map((f) => f.owner))];
+      if (leftover.length > 0) {
+        const released = await releaseLeases(leftover, pool).catch(() => 0);
+        log(`released ${released} unfinished deliveries`);
+      }
+      log(`stopped ${id}`);
+    },
+  };
+}
+
+function sleep(ms: number) {
+  return new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+}
+
+/** A dedicated connection for LISTEN (a pooled one would lose the subscription). Reconnects. */
+function listen(onNotify: () => void, log: (line: string) => void) {
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async () => {
+    if (closed) return;
+    const next = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    client = next;
+    next.on("notification", onNotify);
+    next.on("error", (error) => {
+      log(`listener connection lost: ${error.message}`);
+      reconnect(next);
+    });
+    next.on("end", () => reconnect(next));
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${DELIVERY_CHANNEL}`);
+      // Whatever was notified while we were not listening is picked up by this wake.
+      onNotify();
+    } catch (error) {
+      log(`listener connect failed: ${(error as Error).message}`);
+      reconnect(next);
+    }
+  };
+  const reconnect = (failed: pg.Client) => {
+    if (closed || client !== failed || retry) return;
+    client = null;
+    failed.end().catch(() => {});
+    retry = setTimeout(() => {
+      retry = null;
+      void connect();
+    }, 1_000);
+  };
+  void connect();
+
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import type { Operation } from "@/lib/api/operation";
+import { authenticateIngestion, type IngestionContext } from "@/lib/auth/ingestion";
+import { readJsonBody } from "@/lib/http/body";
+import { toErrorResponse } from "@/lib/http/errors";
+import { parseWith } from "@/lib/http/management-route";
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+interface HandlerInput<P, B> {
+  request: Request;
+  ctx: IngestionContext;
+  params: P;
+  body: B;
+}
+
+/** Path params arrive raw or decoded depending on the path; decode exactly once. */
+function decodeParams(raw: Record<string, string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const text = Array.isArray(value) ? value.join("/") : value;
+    try {
+      out[key] = text.includes("%") ? decodeURIComponent(text) : text;
+    } catch {
+      out[key] = text;
+    }
+  }
+  return out;
+}
+
+/**
+ * The Ingestion API's wrapper: authenticate the `nhk_` key (its environment scopes the call),
+ * parse path and body with the operation's schemas, answer with the operation's status (or a
+ * Response the handler built), and map every error to the envelope.
+ */
+export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  op: Operation<P, Q, B>,
+  handler: (input: HandlerInput<Infer<P>, Infer<B>>) => Promise<unknown>,
+) {
+  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+    try {
+      const ctx = await authenticateIngestion(request);
+      const rawParams = decodeParams((await context.params) ?? {});
+      const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
+      const body = op.body ? parseWith(op.body, await readJsonBody(request), "body") : undefined;
+      const result = await handler({ request, ctx, params, body } as HandlerInput<Infer<P>, Infer<B>>);
+      if (result instanceof Response) return result;
+      return Response.json(result, { status: op.status });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

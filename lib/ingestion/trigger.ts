@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import type { IngestionContext } from "@/lib/auth/ingestion";
+import { enqueueMessage } from "@/lib/delivery/queue";
+import { pgErrorCode, queuePool, UNIQUE_VIOLATION } from "@/lib/delivery/pg";
+import { notFound } from "@/lib/http/errors";
+
+export interface TriggerInput {
+  eventType: string;
+  payload: Record<string, unknown>;
+  /** Accepted (spec §12.3) but not used downstream. */
+  metadata?: Record<string, string>;
+  /** Optional (batch items, CLI): a repeat with the same key answers with the first fan-out. */
+  idempotencyKey?: string;
+}
+
+/**
+ * Trigger an event type (spec §12.3): one delivery per ACTIVE endpoint of the key's
+ * environment subscribed to it. Unknown type → 404; no subscriber → accepted with no delivery.
+ */
+export async function triggerEvent(ctx: IngestionContext, input: TriggerInput) {
+  const pool = queuePool();
+  const { rows } = await pool.query<{ id: string; endpoints: string[] }>(
+    `SELECT et.id,
+       ARRAY(SELECT e.id FROM subscriptions s JOIN endpoints e ON e.id = s."endpointId"
+             WHERE s."eventTypeId" = et.id AND e."workspaceId" = $1 AND e."environmentId" = $2 AND e."isActive"
+             ORDER BY e."createdAt", e.id) AS endpoints
+     FROM event_types et WHERE et."workspaceId" = $1 AND et.name = $3`,
+    [ctx.workspaceId, ctx.environmentId, input.eventType],
+  );
+  if (rows.length === 0) throw notFound("Event type");
+  const { id: eventTypeId, endpoints } = rows[0];
+  const accepted = (deliveryIds: string[]) => ({ eventTypeId, deliveryIds, status: "accepted" as const });
+  if (endpoints.length === 0) return accepted([]);
+
+  // One key per fan-out: (endpoint, key) stays unique, and a caller's key dedupes repeats.
+  const idempotencyKey = input.idempotencyKey ?? randomUUID();
+  try {
+    const { deliveries } = await enqueueMessage({
+      workspaceId: ctx.workspaceId,
+      environmentId: ctx.environmentId,
+      eventTypeId,
+      eventType: input.eventType,
+      payload: JSON.stringify(input.payload),
+      targets: endpoints.map((endpointId) => ({ endpointId, idempotencyKey })),
+    });
+    return accepted(deliveries.map((d) => d.id));
+  } catch (error) {
+    if (pgErrorCode(error) !== UNIQUE_VIOLATION || !input.idempotencyKey) throw error;
+    const previous = await pool.query<{ id: string }>(
+      `SELECT d.id FROM deliveries d
+       WHERE d."messageId" = (SELECT "messageId" FROM deliveries
+                              WHERE "endpointId" = ANY($1::text[]) AND "idempotencyKey" = $2 AND "workspaceId" = $3 LIMIT 1)
+       ORDER BY d.id`,
+      [endpoints, idempotencyKey, ctx.workspaceId],
+    );
+    return accepted(previous.rows.map((r) => r.id));
+  }
+}
