@@ -1,7 +1,8 @@
 import { db, expect, test } from "../support/fixtures";
-import { createApp, createEventType, screenshots, seedDelivery, signIn, startReceiver } from "../support/portal";
+import { Webhook } from "standardwebhooks";
+import { createApp, createEventType, screenshots, signIn, startReceiver } from "../support/portal";
 
-test("operator mints a link; the customer adds an endpoint, subscribes it, and sees the delivery", async ({ page, mgmt, ws }) => {
+test("operator mints a link; the customer adds an endpoint, subscribes it, and sees the delivery", async ({ page, mgmt, ws, request }) => {
   const receiver = await startReceiver(200, "thanks");
   // Hydration mismatches and client exceptions surface as console errors.
   const browserErrors: string[] = [];
@@ -47,10 +48,23 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     const audit = await db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, action: "endpoint.created", resourceId: endpointId } });
     expect(audit).toMatchObject({ actorType: "portal_session", actorLabel: "jane@example.com" });
 
-    await seedDelivery({
-      workspaceId: ws.workspaceId, endpointId, eventType: "order.created", payload: { orderId: "ord_1", total: 4200 }, status: "delivered",
-      attempts: [{ status: "success", code: 200, body: "thanks", ms: 37 }],
+    // The operator produces the event through the Ingestion API; the worker delivers it to the receiver.
+    const ingest = await request.post("/api/ingest/event/order.created", {
+      headers: { authorization: `Bearer ${ws.ingestionKey}` },
+      data: { payload: { orderId: "ord_1", total: 4200 } },
     });
+    expect(ingest.status()).toBe(202);
+    const { deliveryIds } = await ingest.json();
+    expect(deliveryIds).toHaveLength(1);
+    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(1);
+    expect(receiver.received[0].path).toBe("/hooks");
+    expect(JSON.parse(receiver.received[0].body)).toEqual({ orderId: "ord_1", total: 4200 });
+    // The portal's signing secret verifies what the receiver got (Standard Webhooks).
+    await page.getByRole("button", { name: "Reveal" }).click();
+    const secret = (await page.getByTestId("signing-secret").textContent())!;
+    expect(secret).toBe(endpoint.secret);
+    new Webhook(secret).verify(receiver.received[0].body, receiver.received[0].headers as Record<string, string>);
+    await expect.poll(async () => (await db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } })).status).toBe("delivered");
 
     await page.getByRole("link", { name: "Deliveries", exact: true }).click();
     const row = page.getByTestId("delivery-list").getByRole("link").first();
@@ -60,7 +74,9 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     await row.click();
     await expect(page.getByTestId("attempt")).toHaveCount(1);
     await expect(page.getByTestId("attempt")).toContainText("HTTP 200");
-    await expect(page.getByTestId("attempt")).toContainText("37 ms");
+    await expect(page.getByTestId("attempt")).toContainText(`POST ${receiver.url}/hooks`);
+    await page.getByText("Response body").click();
+    await expect(page.getByTestId("response-body")).toHaveText("thanks");
     await expect(page.getByTestId("payload")).toContainText('"orderId": "ord_1"');
     await screenshots(page, "delivery-detail");
 

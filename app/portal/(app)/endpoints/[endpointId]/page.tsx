@@ -9,7 +9,7 @@ import { SubscriptionList } from "@/components/portal/subscription-list";
 import { Card, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
 import { subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
-import { SECRET_GRACE_HOURS } from "@/lib/portal/operations";
+import { secretGraceHours } from "@/lib/portal/operations";
 import { endpointForPage } from "@/lib/portal/page-data";
 
 export const metadata = { title: "Endpoint" };
@@ -106,7 +106,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
         <div className="min-w-0 space-y-6">
           {endpoint.type === "webhook" ? (
             <Card title="Signing secret">
-              <SecretPanel endpointId={endpoint.id} canRotate={canWrite} graceHours={SECRET_GRACE_HOURS} previousSecretValidUntil={endpoint.previousSecretValidUntil} />
+              <SecretPanel endpointId={endpoint.id} canRotate={canWrite} graceHours={secretGraceHours()} previousSecretValidUntil={endpoint.previousSecretValidUntil} />
             </Card>
           ) : (
             <Card title="Slack delivery">
