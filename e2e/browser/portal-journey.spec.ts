@@ -61,9 +61,8 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     expect(JSON.parse(receiver.received[0].body)).toEqual({ orderId: "ord_1", total: 4200 });
     // The portal's signing secret verifies what the receiver got (Standard Webhooks).
     await page.getByRole("button", { name: "Reveal" }).click();
-    const secret = (await page.getByTestId("signing-secret").textContent())!;
-    expect(secret).toBe(endpoint.secret);
-    new Webhook(secret).verify(receiver.received[0].body, receiver.received[0].headers as Record<string, string>);
+    await expect(page.getByTestId("signing-secret")).toHaveText(endpoint.secret);
+    new Webhook(endpoint.secret).verify(receiver.received[0].body, receiver.received[0].headers as Record<string, string>);
     await expect.poll(async () => (await db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } })).status).toBe("delivered");
 
     await page.getByRole("link", { name: "Deliveries", exact: true }).click();
