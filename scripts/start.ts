@@ -1,6 +1,7 @@
 // `npm start`: the whole product in one command. Uses DATABASE_URL or starts the embedded
-// PostgreSQL, applies migrations, builds the app when its sources changed, serves it with
-// `next start` and runs the delivery worker in this process (NAHOOK_WORKER=off to disable).
+// PostgreSQL, applies migrations, builds the app when its sources changed, serves it
+// (scripts/web.ts: Next.js plus the Ingestion API on plain node:http) and runs the delivery
+// worker in this process (NAHOOK_WORKER=off to disable).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
@@ -18,9 +19,9 @@ takeOverShutdownSignals();
 const database = await ensureMigratedDatabase(log);
 if (process.env.NAHOOK_SKIP_BUILD !== "1") buildIfStale(log);
 
-const web = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port, "-H", host], {
+const web = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "web.ts")], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
 log(`serving on http://localhost:${port}`);
 
