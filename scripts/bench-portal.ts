@@ -5,11 +5,11 @@
 // server's time plus a loopback round trip). BENCH_DELIVERIES / BENCH_REQUESTS override sizes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildIfStale } from "./lib/build";
+import { freePort } from "./lib/free-port";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 
@@ -19,16 +19,6 @@ const WARMUP = 8;
 const ENDPOINTS = 5;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForServer(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {

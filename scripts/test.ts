@@ -3,25 +3,15 @@
 // specs against the production server that playwright.config.ts starts.
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { buildIfStale } from "./lib/build";
+import { freePort } from "./lib/free-port";
 
 const log = (line: string) => console.error(`[test] ${line}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 buildIfStale(log);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-test-"));

@@ -1,17 +1,8 @@
+import type { PortalAttempt } from "@/lib/portal/deliveries";
 import { LocalTime } from "./local-time";
 import { Badge } from "./ui";
 
-export interface AttemptView {
-  id: string;
-  attemptNumber: number;
-  status: string;
-  url: string;
-  responseStatusCode: number | null;
-  responseTimeMs: number | null;
-  errorMessage: string | null;
-  responseBody: string | null;
-  createdAt: string;
-}
+export type AttemptView = PortalAttempt;
 
 /** Every attempt, oldest first. Response bodies are shown as text (React escapes them), never as HTML. */
 export function AttemptList({ attempts }: { attempts: AttemptView[] }) {

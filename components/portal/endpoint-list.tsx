@@ -1,20 +1,11 @@
+import type { PortalEndpoint } from "@/lib/portal/endpoints";
 import Link from "next/link";
 import { endpointDisplayName, pluralize } from "./format";
 import { ChevronRightIcon, SlackIcon, WebhookIcon } from "./icons";
 import { RelativeTime } from "./local-time";
 import { DeliveryStatusBadge, EndpointStateBadge } from "./ui";
 
-export interface EndpointRow {
-  id: string;
-  type: "webhook" | "slack";
-  url: string;
-  description: string | null;
-  isActive: boolean;
-  disabledReason: string | null;
-  subscriptionCount: number;
-  lastDeliveryAt: string | null;
-  lastDeliveryStatus: string | null;
-}
+export type EndpointRow = Pick<PortalEndpoint, "id" | "type" | "url" | "description" | "isActive" | "disabledReason" | "subscriptionCount" | "lastDeliveryAt" | "lastDeliveryStatus">;
 
 export function EndpointList({ endpoints }: { endpoints: EndpointRow[] }) {
   return (

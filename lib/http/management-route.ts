@@ -19,7 +19,7 @@ interface HandlerInput<P, Q, B> {
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
 /** Next gives path params decoded on some paths and raw on others; decode exactly once. */
-function decodeParams(raw: Record<string, string | string[]>): Record<string, string> {
+export function decodeParams(raw: Record<string, string | string[]>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     const text = Array.isArray(value) ? value.join("/") : value;

@@ -3,7 +3,7 @@ import type { Operation } from "@/lib/api/operation";
 import { authenticateIngestion, type IngestionContext } from "@/lib/auth/ingestion";
 import { readJsonBody } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
-import { parseWith } from "@/lib/http/management-route";
+import { decodeParams, parseWith } from "@/lib/http/management-route";
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -12,20 +12,6 @@ interface HandlerInput<P, B> {
   ctx: IngestionContext;
   params: P;
   body: B;
-}
-
-/** Path params arrive raw or decoded depending on the path; decode exactly once. */
-function decodeParams(raw: Record<string, string | string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const text = Array.isArray(value) ? value.join("/") : value;
-    try {
-      out[key] = text.includes("%") ? decodeURIComponent(text) : text;
-    } catch {
-      out[key] = text;
-    }
-  }
-  return out;
 }
 
 /**
