@@ -3,7 +3,7 @@ import type { ApplicationSchema, CreateApplicationBody, UpdateApplicationBody } 
 import type { Actor } from "@/lib/auth/management";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Application, type Prisma } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 
 export type ApplicationDto = z.infer<typeof ApplicationSchema>;
@@ -36,10 +36,6 @@ export async function findApplication(workspaceId: string, appId: string): Promi
   const app = await db.application.findFirst({ where: { id: appId, workspaceId } });
   if (!app) throw notFound("Application");
   return app;
-}
-
-function isUniqueViolation(error: unknown) {
-  return (error as { code?: string })?.code === "P2002";
 }
 
 export async function createApplication(opts: { workspaceId: string; actor: Actor; input: z.infer<typeof CreateApplicationBody> }) {

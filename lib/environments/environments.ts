@@ -3,7 +3,7 @@ import { ENVIRONMENT_LIMITS, type CreateEnvironmentBody, type EnvironmentSchema,
 import type { Actor } from "@/lib/auth/management";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Environment } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 
 export type EnvironmentDto = z.infer<typeof EnvironmentSchema>;
@@ -55,7 +55,7 @@ export async function createEnvironment(opts: { workspaceId: string; actor: Acto
     });
     return serializeEnvironment(env);
   } catch (error) {
-    if ((error as { code?: string })?.code === "P2002") throw slugTaken();
+    if (isUniqueViolation(error)) throw slugTaken();
     throw error;
   }
 }

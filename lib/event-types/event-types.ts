@@ -3,7 +3,7 @@ import type { CreateEventTypeBody, EventTypeSchema } from "@/lib/api/management/
 import type { Actor } from "@/lib/auth/management";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type EventType } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 
 export type EventTypeDto = z.infer<typeof EventTypeSchema>;
@@ -48,7 +48,7 @@ export async function createEventType(opts: { workspaceId: string; actor: Actor;
     });
     return serializeEventType(row);
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new ApiError("conflict", `An event type named "${opts.input.name}" already exists`);
+    if (isUniqueViolation(error)) throw new ApiError("conflict", `An event type named "${opts.input.name}" already exists`);
     throw error;
   }
 }

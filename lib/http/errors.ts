@@ -42,6 +42,11 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
 
+/** A Prisma unique-constraint violation, for domains that turn it into a specific conflict message. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === "P2002";
+}
+
 function fieldName(path: PropertyKey[]): string {
   return path.length ? path.map(String).join(".") : "body";
 }
@@ -66,7 +71,7 @@ export function toErrorResponse(error: unknown, log: (line: string) => void = co
   if (!(error instanceof ApiError)) {
     const prismaCode = (error as { code?: unknown })?.code;
     if (prismaCode === "P2025") error = new ApiError("not_found", "Resource not found");
-    else if (prismaCode === "P2002") error = new ApiError("conflict", "A resource with these values already exists");
+    else if (isUniqueViolation(error)) error = new ApiError("conflict", "A resource with these values already exists");
   }
   if (error instanceof ApiError) {
     return Response.json(errorBody(error.code, error.message, error.details), { status: error.status, headers: error.headers });
