@@ -45,6 +45,9 @@ export default defineConfig({
       NAHOOK_TEST_HOOKS: "1",
       // Delivery specs: a short attempt timeout (timeout spec), Slack endpoints on local receivers.
       NAHOOK_DELIVERY_TIMEOUT_MS: "3000",
+      // Circuit breaker specs: probes after 1 s, at most every 2 s (production: 5 s doubling to 10 min).
+      NAHOOK_BREAKER_PROBE_SECONDS: "1",
+      NAHOOK_BREAKER_MAX_PROBE_SECONDS: "2",
       NAHOOK_SLACK_WEBHOOK_HOSTS: "hooks.slack.com,127.0.0.1,localhost",
     },
   },

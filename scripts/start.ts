@@ -29,6 +29,13 @@ log(`serving on http://localhost:${port}`);
 // product; `npm run worker` adds more workers, NAHOOK_WORKER=off leaves delivery to them.
 const worker: WorkerHandle | null = process.env.NAHOOK_WORKER === "off" ? null : startWorker({ log: (line) => log(`worker: ${line}`) });
 
+// Never serve on a dead database: the embedded server is restarted when it dies, and when it
+// cannot be, the product exits non-zero so systemd/docker restarts it.
+database.supervise?.(log, (error) => {
+  log(`${error.message}; exiting`);
+  void shutdown(1);
+});
+
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;

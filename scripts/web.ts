@@ -2,6 +2,8 @@
 // node:http server that answers the Ingestion API itself (lib/ingestion/node-handler.ts).
 import http from "node:http";
 import next from "next";
+import { liveness, readiness } from "../lib/health/probes";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../lib/http/db-unavailable";
 import { serveIngestion } from "../lib/ingestion/node-handler";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -13,11 +15,25 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
+  // Probes first: cheap, no credentials, answered even while Next or the database struggles.
+  const probe = req.url === "/healthz" ? Promise.resolve(liveness()) : req.url === "/readyz" ? readiness() : null;
+  if (probe && (req.method === "GET" || req.method === "HEAD")) {
+    void probe.then((result) => {
+      res.writeHead(result.status, { "content-type": "application/json", "cache-control": "no-store", ...(result.status === 503 ? { "retry-after": "2" } : {}) });
+      res.end(req.method === "HEAD" ? undefined : JSON.stringify(result.body));
+    });
+    return;
+  }
   serveIngestion(req, res)
     .then((served) => {
       if (!served) return handle(req, res);
     })
     .catch((error: Error) => {
+      if (isDatabaseUnavailable(error)) {
+        if (!res.headersSent) res.writeHead(503, { "content-type": "application/json", "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+        res.end(JSON.stringify({ error: { code: "server_error", message: "The service is temporarily unavailable; retry shortly" } }));
+        return;
+      }
       log(`request failed: ${error.stack ?? error.message}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "server_error", message: "Internal server error" } }));

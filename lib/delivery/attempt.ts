@@ -73,14 +73,17 @@ export async function runAttempt(
   let result: SendResult;
   let outcome: Outcome;
   let url = claim.url;
+  let neutral = false;
 
   if (!claim.isActive) {
     // Paused or disabled after this delivery was queued: keep it for a manual retry.
     result = NOT_SENT("Endpoint is disabled; not sent");
     outcome = { status: "failed", nextAttemptAt: null, disable: null };
+    neutral = true;
   } else if (claim.payload === null) {
     result = NOT_SENT("Payload no longer stored (retention); not sent");
     outcome = { status: "dead_letter", nextAttemptAt: null, disable: null };
+    neutral = true;
   } else {
     const request = buildRequest({ ...claim, payload: claim.payload }, startedAt.getTime());
     url = request.url;
@@ -103,6 +106,7 @@ export async function runAttempt(
     responseHeaders: result.headers,
     responseBody: result.body,
     errorMessage: result.errorMessage,
+    neutral,
     disable: outcome.disable,
   });
   return recorded ? outcome.nextAttemptAt : null;

@@ -37,6 +37,15 @@ export const deliveryConfig = {
   /** Stored payloads older than this are cleared (never longer than the delivery history). */
   payloadRetentionMs: () => Math.min(intEnv("NAHOOK_PAYLOAD_RETENTION_HOURS", 7 * 24, 1) * HOUR, deliveryConfig.retentionMs()),
   retentionIntervalMs: () => intEnv("NAHOOK_RETENTION_INTERVAL_SECONDS", 600, 1) * 1000,
+  /** Connecting (DNS + TCP + TLS) must finish within this; the whole attempt within timeoutMs. */
+  connectTimeoutMs: () => Math.min(intEnv("NAHOOK_CONNECT_TIMEOUT_MS", 5_000, 1), deliveryConfig.timeoutMs()),
+  /** Attempts in flight at once per endpoint, across every worker, unless the endpoint sets its own. */
+  endpointMaxInFlight: () => intEnv("NAHOOK_ENDPOINT_MAX_IN_FLIGHT", 6, 1),
+  /** Failed attempts in a row that open an endpoint's circuit. */
+  breakerFailures: () => intEnv("NAHOOK_BREAKER_FAILURES", 5, 1),
+  /** First probe interval of an open circuit; it doubles after each failed probe, up to the max. */
+  breakerProbeMs: () => intEnv("NAHOOK_BREAKER_PROBE_SECONDS", 5, 1) * 1000,
+  breakerMaxProbeMs: () => Math.max(intEnv("NAHOOK_BREAKER_MAX_PROBE_SECONDS", 600, 1) * 1000, deliveryConfig.breakerProbeMs()),
   /** Bytes of a receiver's response body kept on the attempt. */
   responseCaptureBytes: 16 * 1024,
 };

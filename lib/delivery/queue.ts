@@ -1,5 +1,5 @@
 import { newId } from "@/lib/ids";
-import { DELIVERY_CHANNEL } from "./config";
+import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "./pg";
 
@@ -136,30 +136,6 @@ export interface ClaimedDelivery {
   failingSince: Date | null;
 }
 
-export async function claimDue(limit: number, leaseOwner: string, leaseMs: number, q: Queryable = queuePool()): Promise<ClaimedDelivery[]> {
-  const { rows } = await q.query<ClaimedDelivery>({
-    name: "nahook_claim_due",
-    text: `WITH due AS (
-       SELECT id FROM deliveries
-       WHERE "nextAttemptAt" <= now()
-       ORDER BY "nextAttemptAt"
-       LIMIT $1
-       FOR UPDATE SKIP LOCKED
-     )
-     UPDATE deliveries d
-     SET status = 'delivering', "nextAttemptAt" = NULL, "leaseOwner" = $2,
-         "leaseExpiresAt" = now() + $3 * interval '1 millisecond', "updatedAt" = now()
-     FROM due, messages m, endpoints e
-     WHERE d.id = due.id AND m.id = d."messageId" AND e.id = d."endpointId"
-     RETURNING d.id, d."workspaceId", d."totalAttempts", d."leaseOwner",
-       m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
-       e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
-       e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince"`,
-    values: [limit, leaseOwner, leaseMs],
-  });
-  return rows;
-}
-
 export type FinalStatus = "delivered" | "scheduled_retry" | "failed" | "dead_letter";
 
 export interface AttemptRecord {
@@ -177,6 +153,11 @@ export interface AttemptRecord {
   responseHeaders: Record<string, string> | null;
   responseBody: string | null;
   errorMessage: string | null;
+  /**
+   * The request was not even tried for reasons that say nothing about the receiver (endpoint
+   * disabled, payload purged): the circuit breaker ignores it.
+   */
+  neutral?: boolean;
   /** The attempt showed the endpoint can never succeed: disable it in the same transaction. */
   disable?: DisableRequest | null;
 }
@@ -205,48 +186,7 @@ export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Pro
 }
 
 async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
-  const { rows } = await q.query(
-    `WITH d AS (
-       UPDATE deliveries
-       SET status = $3::"DeliveryStatus", "totalAttempts" = $4, "nextAttemptAt" = $5,
-           "deliveredAt" = CASE WHEN $3 = 'delivered' THEN now() ELSE "deliveredAt" END,
-           "firstAttemptAt" = COALESCE("firstAttemptAt", $6), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
-       WHERE id = $1 AND "leaseOwner" = $2 AND status = 'delivering'
-       RETURNING id, "endpointId"
-     ), a AS (
-       INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
-       SELECT $7, d.id, $4, $8, $9, $10, $11, $12::jsonb, $13, $14, $6 FROM d
-       RETURNING id
-     ), e AS (
-       UPDATE endpoints
-       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = $3::"DeliveryStatus",
-           "failingSince" = CASE WHEN $15::boolean THEN NULL ELSE COALESCE("failingSince", $6) END
-       WHERE id = (SELECT "endpointId" FROM d)
-         AND ("lastDeliveryAt" IS NULL OR "lastDeliveryAt" < now() - interval '1 second'
-              OR "lastDeliveryStatus" IS DISTINCT FROM $3::"DeliveryStatus"
-              OR ("failingSince" IS NULL) IS DISTINCT FROM $15::boolean)
-       RETURNING id
-     )
-     SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
-    [
-      r.deliveryId,
-      r.leaseOwner,
-      r.status,
-      r.attemptNumber,
-      r.nextAttemptAt,
-      r.startedAt,
-      newId("att"),
-      r.success ? "success" : "failed",
-      r.url,
-      r.responseStatusCode,
-      r.responseTimeMs,
-      r.responseHeaders ? JSON.stringify(r.responseHeaders) : null,
-      r.responseBody,
-      r.errorMessage,
-      r.success,
-    ],
-  );
-  return rows.length > 0;
+  return (await recordAttempts([r], q)).has(r.deliveryId);
 }
 
 /**
@@ -260,8 +200,8 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
     name: "nahook_record_attempts",
     text: `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[],
-                            $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::boolean[])
-         AS i(id, owner, status, attempt_number, next_at, started_at, attempt_id, url, code, ms, headers, body, error, success)
+                            $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::boolean[], $15::boolean[])
+         AS i(id, owner, status, attempt_number, next_at, started_at, attempt_id, url, code, ms, headers, body, error, success, neutral)
      ), d AS (
        UPDATE deliveries
        SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
@@ -275,19 +215,35 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
        SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at
        FROM input i JOIN d ON d.id = i.id
        RETURNING id
-     ), latest AS (
-       SELECT DISTINCT ON (d."endpointId") d."endpointId" AS endpoint_id, i.status, i.success, i.started_at
+     ), per AS (
+       SELECT d."endpointId" AS endpoint_id, i.status, i.success, i.started_at, i.neutral,
+         max(i.started_at) FILTER (WHERE i.success) OVER (PARTITION BY d."endpointId") AS last_ok
        FROM d JOIN input i ON i.id = d.id
-       ORDER BY d."endpointId", i.started_at DESC
+     ), latest AS (
+       -- Circuit breaker: failures in a row continue the endpoint's run unless this batch holds
+       -- a success, after which only the later failures count.
+       SELECT DISTINCT ON (endpoint_id) endpoint_id, status, success, started_at, last_ok,
+         count(*) FILTER (WHERE NOT success AND NOT neutral AND (last_ok IS NULL OR started_at > last_ok)) OVER (PARTITION BY endpoint_id) AS fails
+       FROM per
+       ORDER BY endpoint_id, started_at DESC
+     ), health AS (
+       SELECT latest.*, CASE WHEN latest.last_ok IS NULL THEN endpoints."consecutiveFailures" + latest.fails ELSE latest.fails END::int AS consecutive
+       FROM latest JOIN endpoints ON endpoints.id = latest.endpoint_id
      ), e AS (
        UPDATE endpoints
-       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = latest.status::"DeliveryStatus",
-           "failingSince" = CASE WHEN latest.success THEN NULL ELSE COALESCE(endpoints."failingSince", latest.started_at) END
-       FROM latest
-       WHERE endpoints.id = latest.endpoint_id
+       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = health.status::"DeliveryStatus",
+           "failingSince" = CASE WHEN health.success THEN NULL ELSE COALESCE(endpoints."failingSince", health.started_at) END,
+           "consecutiveFailures" = health.consecutive,
+           "nextProbeAt" = CASE WHEN health.consecutive >= $16::int
+             THEN now() + LEAST($18::bigint, $17::bigint * power(2, LEAST(health.consecutive - $16::int, 30))::bigint) * interval '1 millisecond'
+             ELSE NULL END
+       FROM health
+       WHERE endpoints.id = health.endpoint_id
          AND (endpoints."lastDeliveryAt" IS NULL OR endpoints."lastDeliveryAt" < now() - interval '1 second'
-              OR endpoints."lastDeliveryStatus" IS DISTINCT FROM latest.status::"DeliveryStatus"
-              OR (endpoints."failingSince" IS NULL) IS DISTINCT FROM latest.success)
+              OR endpoints."lastDeliveryStatus" IS DISTINCT FROM health.status::"DeliveryStatus"
+              OR (endpoints."failingSince" IS NULL) IS DISTINCT FROM health.success
+              OR endpoints."consecutiveFailures" IS DISTINCT FROM health.consecutive
+              OR health.consecutive >= $16::int)
        RETURNING endpoints.id
      )
      SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
@@ -306,6 +262,10 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
       col((r) => r.responseBody),
       col((r) => r.errorMessage),
       col((r) => r.success),
+      col((r) => r.neutral ?? false),
+      deliveryConfig.breakerFailures(),
+      deliveryConfig.breakerProbeMs(),
+      deliveryConfig.breakerMaxProbeMs(),
     ],
   });
   return new Set(rows.map((r) => r.id));

@@ -6,7 +6,8 @@ import { isPrivateAddress, privateNetworksAllowed } from "@/lib/net/private-addr
 import { deliveryConfig } from "./config";
 
 /**
- * One outgoing HTTP POST with the guarantees webhooks need: a hard deadline, no redirects,
+ * One outgoing HTTP POST with the guarantees webhooks need: a hard deadline for the whole
+ * exchange (a body trickled in byte by byte still ends there), a shorter connect deadline, no redirects,
  * a capped response capture, and a private-address check on the address actually connected
  * to (in the socket's DNS lookup, so a name that re-resolves to 127.0.0.1 between checks —
  * DNS rebinding — is still refused). Never throws: every outcome is a SendResult.
@@ -17,6 +18,7 @@ export interface OutgoingRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs?: number;
+  connectTimeoutMs?: number;
 }
 
 export interface SendResult {
@@ -132,6 +134,7 @@ function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearConnectTimer();
       resolve({ result, staleSocket });
     };
     const fail = (message: string, refused = false) =>
@@ -157,7 +160,25 @@ function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{
       req.destroy();
     }, timeoutMs);
 
+    let connectTimer: NodeJS.Timeout | null = null;
+    const clearConnectTimer = () => {
+      if (connectTimer) clearTimeout(connectTimer);
+      connectTimer = null;
+    };
+    req.on("close", clearConnectTimer);
+
     req.on("socket", (socket) => {
+      if (socket.connecting) {
+        // A receiver that is down or filtered should cost seconds, not the whole deadline.
+        const connectMs = request.connectTimeoutMs ?? deliveryConfig.connectTimeoutMs();
+        if (connectMs < timeoutMs) {
+          connectTimer = setTimeout(() => {
+            fail(`Could not connect to ${url.host} within ${connectMs} ms`);
+            req.destroy();
+          }, connectMs);
+          socket.once(url.protocol === "https:" ? "secureConnect" : "connect", clearConnectTimer);
+        }
+      }
       // A pooled socket skips the lookup hook; check where it is actually connected.
       if (!socket.connecting && socket.remoteAddress) {
         const refusal = refusalFor(socket.remoteAddress, url.hostname);

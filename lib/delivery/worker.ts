@@ -5,7 +5,8 @@ import { runAttempt } from "./attempt";
 import { completionBatcher } from "./completions";
 import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
 import { workerPool } from "./pg";
-import { claimDue, releaseLeases, requeueExpiredLeases } from "./queue";
+import { claimFair, type FairClaim } from "./fair-claim";
+import { releaseLeases, requeueExpiredLeases } from "./queue";
 import { purgeExpired } from "./retention";
 
 export interface WorkerHandle {
@@ -55,7 +56,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         }, deliveryConfig.retentionIntervalMs());
   retentionTimer?.unref();
 
-  function run(claim: Awaited<ReturnType<typeof claimDue>>[number]) {
+  function run(claim: FairClaim) {
     const done = runAttempt(claim, completions.complete)
       .then((nextAt) => {
         if (nextAt) nextLocalDue = Math.min(nextLocalDue, nextAt.getTime());
@@ -66,6 +67,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         // Under load, refill in chunks rather than one claim query per finished attempt.
         const refillAt = Math.max(1, Math.floor(Math.min(deliveryConfig.batchSize(), deliveryConfig.concurrency()) / 4));
         if (saturated && deliveryConfig.concurrency() - inflight.size >= refillAt) wake();
+        // Its endpoint was at its in-flight cap with more due: a slot of that endpoint is free now.
+        else if (claim.more && !stopping) wake();
       });
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
   }
@@ -82,7 +85,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         const want = Math.min(free, deliveryConfig.batchSize());
         if (want > 0) {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
-          const claims = await claimDue(want, `${id}:${++claimSeq}`, deliveryConfig.leaseMs(), pool);
+          const claims = await claimFair(want, `${id}:${++claimSeq}`, deliveryConfig.leaseMs(), pool);
           for (const claim of claims) run(claim);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;

@@ -4,9 +4,11 @@ import type { Actor } from "@/lib/auth/management";
 import { newEndpointSecret } from "@/lib/auth/secrets";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Endpoint, type Prisma } from "@/lib/db/client";
+import { deliveryConfig } from "@/lib/delivery/config";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { validateSlackWebhookUrl, validateWebhookUrl } from "./destination";
+import { endpointHealth } from "./health";
 
 export type EndpointDto = z.infer<typeof EndpointSchema>;
 export type CreateEndpointInput = z.infer<typeof CreateEndpointBody>;
@@ -29,6 +31,9 @@ export function serializeEndpoint(endpoint: Endpoint, opts: { includeSecret?: bo
     applicationId: endpoint.applicationId,
     disabledReason: endpoint.disabledReason,
     lastDeliveryAt: endpoint.lastDeliveryAt?.toISOString() ?? null,
+    maxInFlight: endpoint.maxInFlight ?? deliveryConfig.endpointMaxInFlight(),
+    throttleRate: endpoint.throttleRate,
+    health: endpointHealth(endpoint),
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
   };
@@ -107,6 +112,8 @@ export async function createEndpoint(opts: {
         authUsername: input.authUsername ?? null,
         authPassword: input.authPassword ?? null,
         metadata: { ...(opts.extraMetadata ?? {}), ...(input.metadata ?? {}) },
+        maxInFlight: input.maxInFlight ?? null,
+        throttleRate: input.throttleRate ?? null,
       },
     });
     await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "endpoint.created", resourceType: "endpoint", resourceId: created.id, metadata: { type, applicationId: created.applicationId } });
@@ -128,10 +135,13 @@ export async function updateEndpoint(opts: Scope & { endpointId: string; actor: 
   if (input.metadata !== undefined) data.metadata = input.metadata;
   if (input.authUsername !== undefined) data.authUsername = input.authUsername;
   if (input.authPassword !== undefined) data.authPassword = input.authPassword;
+  if (input.maxInFlight !== undefined) data.maxInFlight = input.maxInFlight;
+  if (input.throttleRate !== undefined) data.throttleRate = input.throttleRate;
   if (input.isActive !== undefined) {
     data.isActive = input.isActive;
-    // Resuming starts a clean slate: the platform's reason for disabling no longer applies.
-    if (input.isActive) Object.assign(data, { disabledReason: null, failingSince: null });
+    // Resuming starts a clean slate: the platform's reason for disabling no longer applies,
+    // and the circuit closes (the user says the receiver is fixed).
+    if (input.isActive) Object.assign(data, { disabledReason: null, failingSince: null, consecutiveFailures: 0, nextProbeAt: null });
   }
   const endpoint = await db.$transaction(async (tx) => {
     const { count } = await tx.endpoint.updateMany({ where: { id: current.id, ...scopeWhere(opts) }, data: data as Prisma.EndpointUpdateManyMutationInput });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db-unavailable";
 
 /** The one table of error codes and their HTTP statuses (spec §3.3). */
 export const ERROR_STATUS = {
@@ -76,6 +77,24 @@ export function toErrorResponse(error: unknown, log: (line: string) => void = co
   if (error instanceof ApiError) {
     return Response.json(errorBody(error.code, error.message, error.details), { status: error.status, headers: error.headers });
   }
+  if (isDatabaseUnavailable(error)) return databaseUnavailableResponse(error, log);
   log(`unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return Response.json(errorBody("server_error", "Internal server error"), { status: 500 });
+}
+
+let lastOutageLog = 0;
+
+/**
+ * The database is down or restarting: 503 with the contract's 5xx code and an integer
+ * Retry-After, so SDKs retry. Logged at most once a second (an outage fails every request).
+ */
+export function databaseUnavailableResponse(error: unknown, log: (line: string) => void = console.error): Response {
+  if (Date.now() - lastOutageLog > 1_000) {
+    lastOutageLog = Date.now();
+    log(`database unavailable, answering 503: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return Response.json(errorBody("server_error", "The service is temporarily unavailable; retry shortly"), {
+    status: 503,
+    headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+  });
 }

