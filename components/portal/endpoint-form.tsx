@@ -15,24 +15,40 @@ interface CatalogItem {
   description: string | null;
 }
 
-type FieldErrors = Partial<Record<"url" | "description" | "eventTypeIds" | "form", string>>;
+type FieldErrors = Partial<Record<"url" | "description" | "eventTypeIds" | "maxInFlight" | "throttleRate" | "form", string>>;
 
-const FIELD_OF: Record<string, keyof FieldErrors> = { url: "url", "config.webhookUrl": "url", "body.url": "url", description: "description", eventTypeIds: "eventTypeIds" };
+const FIELD_OF: Record<string, keyof FieldErrors> = {
+  url: "url", "config.webhookUrl": "url", "body.url": "url", description: "description", eventTypeIds: "eventTypeIds", maxInFlight: "maxInFlight", throttleRate: "throttleRate",
+};
+
+/** "" = not set (null); otherwise an integer in range, or an error message. */
+function limitValue(text: string, max: number): { value: number | null; error: string | null } {
+  const trimmed = text.trim();
+  if (trimmed === "") return { value: null, error: null };
+  if (!/^\d+$/.test(trimmed)) return { value: null, error: "Enter a whole number, or leave it empty." };
+  const value = Number(trimmed);
+  if (value < 1 || value > max) return { value: null, error: `Enter a number from 1 to ${max}.` };
+  return { value, error: null };
+}
 
 /** Create and edit an endpoint. The server validates again; its field errors land next to the fields. */
 export function EndpointForm(props: {
   mode: "create" | "edit";
   slackHosts: string[];
   catalog?: CatalogItem[];
-  endpoint?: { id: string; type: "webhook" | "slack"; url: string; description: string | null };
+  endpoint?: { id: string; type: "webhook" | "slack"; url: string; description: string | null; maxInFlight?: number | null; throttleRate?: number | null };
+  /** The platform's in-flight cap, shown when the endpoint has none of its own. */
+  defaultMaxInFlight?: number;
 }) {
   const router = useRouter();
   const toast = useToast();
-  const ids = { url: useId(), urlHelp: useId(), urlError: useId(), description: useId(), descriptionError: useId(), events: useId() };
+  const ids = { url: useId(), urlHelp: useId(), urlError: useId(), description: useId(), descriptionError: useId(), events: useId(), maxInFlight: useId(), maxInFlightHelp: useId(), throttleRate: useId(), throttleRateHelp: useId() };
   const [type, setType] = useState<"webhook" | "slack">(props.endpoint?.type ?? "webhook");
   const [url, setUrl] = useState(props.endpoint?.url ?? "");
   const [description, setDescription] = useState(props.endpoint?.description ?? "");
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [maxInFlight, setMaxInFlight] = useState(props.endpoint?.maxInFlight ? String(props.endpoint.maxInFlight) : "");
+  const [throttleRate, setThrottleRate] = useState(props.endpoint?.throttleRate ? String(props.endpoint.throttleRate) : "");
   const [touched, setTouched] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -40,17 +56,21 @@ export function EndpointForm(props: {
   const liveUrlError = touched ? destinationError(type, url, props.slackHosts) : null;
   const urlError = liveUrlError ?? serverErrors.url ?? null;
   const descriptionError = description.length > 1000 ? "Keep the description under 1000 characters." : (serverErrors.description ?? null);
+  const cap = limitValue(maxInFlight, 100);
+  const rate = limitValue(throttleRate, 10_000);
+  const maxInFlightError = cap.error ?? serverErrors.maxInFlight ?? null;
+  const throttleRateError = rate.error ?? serverErrors.throttleRate ?? null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (destinationError(type, url, props.slackHosts) || description.length > 1000) return;
+    if (destinationError(type, url, props.slackHosts) || description.length > 1000 || cap.error || rate.error) return;
     setBusy(true);
     setServerErrors({});
     const payload =
       props.mode === "create"
         ? { type, url: url.trim(), description: description.trim() || null, eventTypeIds: [...selected] }
-        : { url: url.trim(), description: description.trim() || null };
+        : { url: url.trim(), description: description.trim() || null, maxInFlight: cap.value, throttleRate: rate.value };
     const result =
       props.mode === "create"
         ? await portalFetch<{ id: string }>("POST", "/portal/api/endpoints", payload)
@@ -67,7 +87,7 @@ export function EndpointForm(props: {
       const field = FIELD_OF[d.field];
       if (field) next[field] = sentence(d.message);
     }
-    if (!next.url && !next.description && !next.eventTypeIds) next.form = result.error.message;
+    if (!next.url && !next.description && !next.eventTypeIds && !next.maxInFlight && !next.throttleRate) next.form = result.error.message;
     setServerErrors(next);
     toast.error(result.error.message);
   }
@@ -168,6 +188,44 @@ export function EndpointForm(props: {
         />
         {descriptionError && <p id={ids.descriptionError} className="mt-1.5 text-sm text-rose-600">{descriptionError}</p>}
       </div>
+
+      {props.mode === "edit" && (
+        <fieldset className="grid gap-4 sm:grid-cols-2">
+          <legend className="mb-2 text-sm font-medium text-slate-900">Delivery limits</legend>
+          <div>
+            <label htmlFor={ids.maxInFlight} className="block text-sm font-medium text-slate-900">Parallel deliveries</label>
+            <p id={ids.maxInFlightHelp} className="mt-0.5 text-xs text-slate-500">At most this many requests to your server at once. Empty: {props.defaultMaxInFlight ?? "the default"}.</p>
+            <input
+              id={ids.maxInFlight}
+              name="maxInFlight"
+              inputMode="numeric"
+              value={maxInFlight}
+              onChange={(e) => { setMaxInFlight(e.target.value); setServerErrors((s) => ({ ...s, maxInFlight: undefined })); }}
+              placeholder={String(props.defaultMaxInFlight ?? "")}
+              aria-invalid={maxInFlightError ? true : undefined}
+              aria-describedby={ids.maxInFlightHelp}
+              className={cx("mt-2 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs focus:outline-2 focus:-outline-offset-1", maxInFlightError ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500")}
+            />
+            {maxInFlightError && <p className="mt-1.5 text-sm text-rose-600">{maxInFlightError}</p>}
+          </div>
+          <div>
+            <label htmlFor={ids.throttleRate} className="block text-sm font-medium text-slate-900">Rate limit (per second)</label>
+            <p id={ids.throttleRateHelp} className="mt-0.5 text-xs text-slate-500">At most this many deliveries per second. Empty: no limit.</p>
+            <input
+              id={ids.throttleRate}
+              name="throttleRate"
+              inputMode="numeric"
+              value={throttleRate}
+              onChange={(e) => { setThrottleRate(e.target.value); setServerErrors((s) => ({ ...s, throttleRate: undefined })); }}
+              placeholder="No limit"
+              aria-invalid={throttleRateError ? true : undefined}
+              aria-describedby={ids.throttleRateHelp}
+              className={cx("mt-2 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs focus:outline-2 focus:-outline-offset-1", throttleRateError ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500")}
+            />
+            {throttleRateError && <p className="mt-1.5 text-sm text-rose-600">{throttleRateError}</p>}
+          </div>
+        </fieldset>
+      )}
 
       {props.mode === "create" && props.catalog && (
         <fieldset aria-describedby={ids.events}>

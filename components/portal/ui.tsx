@@ -111,6 +111,18 @@ export function EndpointStateBadge({ isActive, disabledReason }: { isActive: boo
   return <Badge tone={disabledReason ? "red" : "slate"} dot>{disabledReason ? "Disabled by platform" : "Disabled"}</Badge>;
 }
 
+const CIRCUIT_LABELS: Record<string, { label: string; tone: Tone }> = {
+  open: { label: "Paused: failing", tone: "amber" },
+  half_open: { label: "Recovering", tone: "blue" },
+};
+
+/** The endpoint's circuit breaker; nothing while deliveries flow normally. */
+export function CircuitBadge({ state }: { state: string }) {
+  const entry = CIRCUIT_LABELS[state];
+  if (!entry) return null;
+  return <span data-testid="circuit-badge"><Badge tone={entry.tone} dot>{entry.label}</Badge></span>;
+}
+
 export function RoleBadge({ role }: { role: string }) {
   const tone: Tone = role === "admin" ? "violet" : role === "editor" ? "blue" : "slate";
   return <Badge tone={tone}>{role.charAt(0).toUpperCase() + role.slice(1)}</Badge>;

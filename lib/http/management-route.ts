@@ -6,7 +6,7 @@ import { requirePlan } from "@/lib/auth/plans";
 import { readJsonBody } from "./body";
 import { ApiError, toErrorResponse, validationError } from "./errors";
 import { rejectNul } from "./nul";
-import { consumeRateLimit, rateLimitHeaders, testLimitOverride, type RateLimitState } from "./rate-limit";
+import { consumeRateLimit, planLimit, rateLimitHeaders, testLimitOverride, type RateLimitState } from "./rate-limit";
 
 interface HandlerInput<P, Q, B> {
   request: NextRequest;
@@ -67,7 +67,7 @@ export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B exte
     try {
       const rawParams = decodeParams(await context.params);
       const ctx = await authenticateManagement(request, rawParams.workspaceId ?? "");
-      rate = consumeRateLimit(`mgmt:${ctx.actor.id}`, { limit: testLimitOverride(request) });
+      rate = await consumeRateLimit(`mgmt:${ctx.actor.id}`, testLimitOverride(request) ?? planLimit("management", ctx.workspace.plan));
       if (!rate.allowed) throw new ApiError("rate_limited", `Rate limit of ${rate.limit} requests exceeded; retry in ${rate.retryAfter} s`);
       if (op.plans) requirePlan(ctx.workspace, op.plans);
       const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;

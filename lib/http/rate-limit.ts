@@ -1,8 +1,19 @@
+import { queuePool, type Queryable } from "@/lib/delivery/pg";
+
 /**
- * Per-credential fixed-window rate limit for the Management API. Counters live in this process's
- * memory: with several web processes each enforces the limit on its own share of the traffic.
- * A window opens at a credential's first request and lasts NAHOOK_RATE_LIMIT_WINDOW_SECONDS.
+ * Per-credential fixed-window rate limits, shared by every web process: the counters live in
+ * PostgreSQL (`rate_limit_windows`, an UNLOGGED table: no WAL, and a crash only resets them).
+ * One upsert per request. A window opens at a credential's first request and lasts
+ * NAHOOK_RATE_LIMIT_WINDOW_SECONDS; every request in it counts, refused ones too.
+ *
+ * Limits per window, by plan (each variable also has `_FREE`, `_PRO`, `_ENTERPRISE` forms):
+ * - Management API, per token: NAHOOK_RATE_LIMIT (default 1000 on every plan);
+ * - Ingestion API, per ingestion key: NAHOOK_INGEST_RATE_LIMIT (defaults: free 6,000,
+ *   pro 60,000, enterprise 300,000 — 100, 1,000 and 5,000 events/s over a minute).
  */
+
+export type PlanName = "free" | "pro" | "enterprise";
+export type RateLimitScope = "management" | "ingestion";
 
 export interface RateLimitState {
   limit: number;
@@ -14,36 +25,64 @@ export interface RateLimitState {
   retryAfter: number;
 }
 
-const DEFAULT_LIMIT = 1000;
+const DEFAULTS: Record<RateLimitScope, Record<PlanName, number>> = {
+  management: { free: 1000, pro: 1000, enterprise: 1000 },
+  ingestion: { free: 6_000, pro: 60_000, enterprise: 300_000 },
+};
+const VARIABLE: Record<RateLimitScope, string> = { management: "NAHOOK_RATE_LIMIT", ingestion: "NAHOOK_INGEST_RATE_LIMIT" };
 const DEFAULT_WINDOW_SECONDS = 60;
-const MAX_TRACKED = 50_000;
 
-function positiveInt(value: string | undefined, fallback: number): number {
+function positiveInt(value: string | undefined): number | undefined {
   const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-const windows = new Map<string, { start: number; count: number }>();
-
-function sweep(now: number, windowMs: number) {
-  for (const [key, w] of windows) if (now - w.start >= windowMs) windows.delete(key);
+export function windowSeconds(): number {
+  return positiveInt(process.env.NAHOOK_RATE_LIMIT_WINDOW_SECONDS) ?? DEFAULT_WINDOW_SECONDS;
 }
 
-/** Counts one request for `key` and says whether it is within the limit. */
-export function consumeRateLimit(key: string, opts: { limit?: number; now?: number } = {}): RateLimitState {
-  const limit = opts.limit ?? positiveInt(process.env.NAHOOK_RATE_LIMIT, DEFAULT_LIMIT);
-  const windowMs = positiveInt(process.env.NAHOOK_RATE_LIMIT_WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS) * 1000;
-  const now = opts.now ?? Date.now();
-  let w = windows.get(key);
-  if (!w || now - w.start >= windowMs) {
-    if (windows.size >= MAX_TRACKED) sweep(now, windowMs);
-    w = { start: now, count: 0 };
-    windows.set(key, w);
-  }
-  const allowed = w.count < limit;
-  if (allowed) w.count++;
-  const end = w.start + windowMs;
-  return { limit, remaining: Math.max(0, limit - w.count), reset: Math.ceil(end / 1000), allowed, retryAfter: Math.max(1, Math.ceil((end - now) / 1000)) };
+/** The limit for a plan: the plan's variable, else the scope's variable, else the default. */
+export function planLimit(scope: RateLimitScope, plan: PlanName): number {
+  const name = VARIABLE[scope];
+  return positiveInt(process.env[`${name}_${plan.toUpperCase()}`]) ?? positiveInt(process.env[name]) ?? DEFAULTS[scope][plan];
+}
+
+/**
+ * The counting statement, also embedded in the ingestion key lookup (one round trip per event).
+ * $1 = key, $2 = window seconds; returns the window's start and the count including this request.
+ */
+export const COUNT_SQL = `INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES ($1, now(), 1)
+  ON CONFLICT (key) DO UPDATE SET
+    "windowStart" = CASE WHEN rate_limit_windows."windowStart" <= now() - $2 * interval '1 second' THEN now() ELSE rate_limit_windows."windowStart" END,
+    count = CASE WHEN rate_limit_windows."windowStart" <= now() - $2 * interval '1 second' THEN 1 ELSE rate_limit_windows.count + 1 END
+  RETURNING "windowStart", count`;
+
+/** Turns a window's counters into the answer's state. */
+export function rateState(limit: number, windowStart: Date, count: number, now = Date.now()): RateLimitState {
+  const end = windowStart.getTime() + windowSeconds() * 1000;
+  return {
+    limit,
+    remaining: Math.max(0, limit - count),
+    reset: Math.ceil(end / 1000),
+    allowed: count <= limit,
+    retryAfter: Math.max(1, Math.ceil((end - now) / 1000)),
+  };
+}
+
+/** Counts one request for `key` and says whether it is within `limit`. */
+export async function consumeRateLimit(key: string, limit: number, q: Queryable = queuePool()): Promise<RateLimitState> {
+  const { rows } = await q.query<{ windowStart: Date; count: number }>({ name: "nahook_rate_limit", text: COUNT_SQL, values: [key, windowSeconds()] });
+  sweepSometimes(q);
+  return rateState(limit, rows[0].windowStart, rows[0].count);
+}
+
+let sinceSweep = 0;
+
+/** Windows of credentials that went quiet are deleted now and then (about every 10,000 requests). */
+export function sweepSometimes(q: Queryable = queuePool()): void {
+  if (++sinceSweep < 10_000) return;
+  sinceSweep = 0;
+  q.query(`DELETE FROM rate_limit_windows WHERE "windowStart" < now() - $1 * interval '1 second'`, [windowSeconds() * 2]).catch(() => {});
 }
 
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {

@@ -3,6 +3,7 @@ import type { Operation } from "@/lib/api/operation";
 import { authenticateIngestion, type IngestionContext } from "@/lib/auth/ingestion";
 import { readJsonBody } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
+import { rateLimitHeaders } from "@/lib/http/rate-limit";
 import { decodeParams, parseWith } from "@/lib/http/management-route";
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
@@ -24,16 +25,27 @@ export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B exten
   handler: (input: HandlerInput<Infer<P>, Infer<B>>) => Promise<unknown>,
 ) {
   return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+    let ctx: IngestionContext | undefined;
+    // Every authenticated answer carries the key's rate-limit headers (spec §2.4).
+    const withRateHeaders = (response: Response) => {
+      if (!ctx) return response;
+      try {
+        for (const [name, value] of Object.entries(rateLimitHeaders(ctx.rate))) response.headers.set(name, value);
+      } catch {
+        // A handler's Response with immutable headers goes out as it is.
+      }
+      return response;
+    };
     try {
-      const ctx = await authenticateIngestion(request);
+      ctx = await authenticateIngestion(request);
       const rawParams = decodeParams((await context.params) ?? {});
       const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
       const body = op.body ? parseWith(op.body, await readJsonBody(request), "body") : undefined;
       const result = await handler({ request, ctx, params, body } as HandlerInput<Infer<P>, Infer<B>>);
-      if (result instanceof Response) return result;
-      return Response.json(result, { status: op.status });
+      if (result instanceof Response) return withRateHeaders(result);
+      return withRateHeaders(Response.json(result, { status: op.status }));
     } catch (error) {
-      return toErrorResponse(error);
+      return withRateHeaders(toErrorResponse(error));
     }
   };
 }

@@ -1,4 +1,6 @@
 import { db, type Endpoint } from "@/lib/db/client";
+import { deliveryConfig } from "@/lib/delivery/config";
+import { endpointHealth, type EndpointHealth } from "@/lib/endpoints/health";
 import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints, updateEndpoint, type CreateEndpointInput, type UpdateEndpointInput } from "@/lib/endpoints/endpoints";
 import { subscribe, unsubscribe } from "@/lib/subscriptions/subscriptions";
 import { assertInCatalog, catalogClosed, listCatalog } from "./catalog";
@@ -24,6 +26,11 @@ export interface PortalEndpoint {
   lastDeliveryAt: string | null;
   lastDeliveryStatus: string | null;
   metadata: Record<string, string>;
+  /** In-flight cap (the platform default unless set) and throttle (null: none). */
+  maxInFlight: number;
+  maxInFlightIsDefault: boolean;
+  throttleRate: number | null;
+  health: EndpointHealth;
   /** Set while a rotated-out secret still signs requests (grace period). */
   previousSecretValidUntil: string | null;
   createdAt: string;
@@ -35,6 +42,8 @@ function toPortalEndpoint(e: Endpoint, subscriptionCount: number): PortalEndpoin
     id: e.id, type: e.type, url: e.url, description: e.description, isActive: e.isActive, disabledReason: e.disabledReason,
     subscriptionCount, lastDeliveryAt: e.lastDeliveryAt?.toISOString() ?? null, lastDeliveryStatus: e.lastDeliveryStatus,
     metadata: e.metadata as Record<string, string>,
+    maxInFlight: e.maxInFlight ?? deliveryConfig.endpointMaxInFlight(), maxInFlightIsDefault: e.maxInFlight === null, throttleRate: e.throttleRate,
+    health: endpointHealth(e),
     previousSecretValidUntil: e.previousSecret && e.previousSecretExpiresAt && e.previousSecretExpiresAt > new Date() ? e.previousSecretExpiresAt.toISOString() : null,
     createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),
   };
@@ -83,6 +92,8 @@ export async function updatePortalEndpoint(ctx: PortalContext, endpointId: strin
   }
   if (input.description !== undefined) body.description = input.description;
   if (input.isActive !== undefined) body.isActive = input.isActive;
+  if (input.maxInFlight !== undefined) body.maxInFlight = input.maxInFlight;
+  if (input.throttleRate !== undefined) body.throttleRate = input.throttleRate;
   await updateEndpoint({ ...scope(ctx), endpointId, actor: ctx.actor, input: body });
   return getPortalEndpoint(ctx, endpointId);
 }

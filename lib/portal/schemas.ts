@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UpdateEndpointBody } from "@/lib/api/management/endpoints";
 import { description, LIMITS, resourceId } from "@/lib/api/schemas";
 
 /** Bodies of the portal's own route handlers (the portal UI is their only client). */
@@ -18,6 +19,9 @@ export const PortalUpdateEndpointBody = z.object({
   url: destination.optional(),
   description: optionalDescription,
   isActive: z.boolean({ error: "must be true or false" }).optional(),
+  /** null = back to the platform default / not throttled. */
+  maxInFlight: UpdateEndpointBody.shape.maxInFlight,
+  throttleRate: UpdateEndpointBody.shape.throttleRate,
 });
 
 export type PortalCreateEndpointInput = z.infer<typeof PortalCreateEndpointBody>;

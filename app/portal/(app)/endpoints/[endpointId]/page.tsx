@@ -6,7 +6,7 @@ import { ActivityIcon, SlackIcon, TagIcon, WebhookIcon } from "@/components/port
 import { LocalTime } from "@/components/portal/local-time";
 import { SecretPanel } from "@/components/portal/secret-panel";
 import { SubscriptionList } from "@/components/portal/subscription-list";
-import { Card, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
+import { Card, CircuitBadge, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
 import { subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
 import { secretGraceHours } from "@/lib/portal/operations";
@@ -41,6 +41,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
         description={
           <span className="flex flex-wrap items-center gap-2">
             <EndpointStateBadge isActive={endpoint.isActive} disabledReason={endpoint.disabledReason} />
+            {endpoint.isActive && <CircuitBadge state={endpoint.health.state} />}
             <span>{typeLabel} endpoint</span>
             {endpoint.description && <span className="text-slate-400">·</span>}
             {endpoint.description && <span className="text-slate-600">{endpoint.description}</span>}
@@ -56,6 +57,22 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
               ? "Your server answered 410 Gone, so we stopped sending events."
               : "Deliveries kept failing, so we paused it to protect your server."}{" "}
             {canWrite ? "Fix the problem, then enable it again." : "Ask someone with editor access to enable it again once the problem is fixed."}
+          </Notice>
+        </div>
+      )}
+
+      {endpoint.isActive && endpoint.health.state !== "closed" && (
+        <div className="mb-6" data-testid="circuit-notice">
+          <Notice tone="amber" title={endpoint.health.state === "open" ? "Deliveries to this endpoint are paused" : "Checking whether this endpoint has recovered"}>
+            Your server failed {endpoint.health.consecutiveFailures} deliveries in a row
+            {endpoint.health.failingSince ? <> (failing since <LocalTime iso={endpoint.health.failingSince} />)</> : null}, so new events wait instead of
+            being sent and retried. Waiting does not use up their retries.{" "}
+            {endpoint.health.state === "open" && endpoint.health.nextProbeAt ? (
+              <>We will try one delivery again at <LocalTime iso={endpoint.health.nextProbeAt} />; </>
+            ) : (
+              <>One delivery is being tried now; </>
+            )}
+            as soon as one succeeds, the waiting events are delivered. If it keeps failing for 5 days, the endpoint is disabled.
           </Notice>
         </div>
       )}
@@ -119,6 +136,8 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
               items={[
                 { term: "Endpoint ID", value: <CopyableId value={endpoint.id} label="Copy endpoint ID" /> },
                 { term: "Type", value: typeLabel },
+                { term: "Parallel deliveries", value: `${endpoint.maxInFlight}${endpoint.maxInFlightIsDefault ? " (default)" : ""}` },
+                { term: "Rate limit", value: endpoint.throttleRate === null ? "None" : `${endpoint.throttleRate} per second` },
                 { term: "Created", value: <LocalTime iso={endpoint.createdAt} /> },
                 { term: "Updated", value: <LocalTime iso={endpoint.updatedAt} /> },
                 ...(Object.keys(endpoint.metadata).length
