@@ -6,7 +6,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { expect, test } from "../support/fixtures";
-import { startReceiver, waitUntil } from "../support/delivery";
+import { resilientPool, startReceiver, waitUntil } from "../support/delivery";
 
 // Crash safety of the queue, with real worker processes (`scripts/worker.ts`) SIGKILLed at
 // random moments. It runs on a database of its own: the test server's in-process worker shares
@@ -75,7 +75,7 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
   const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-crash-"));
   chmodSync(dir, 0o755);
   const database = await startEmbeddedPostgres(dir);
-  const pool = new pg.Pool({ connectionString: database.url, max: 3 });
+  const pool = resilientPool(database.url);
   const seen = new Map<string, number>();
   const receiver = await startReceiver((req, res) => {
     const id = String(req.headers["webhook-id"]);

@@ -1,8 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIRequestContext } from "@playwright/test";
+import pg from "pg";
 import { newEndpointSecret } from "@/lib/auth/secrets";
 import { db } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/http/db-unavailable";
 import { newId } from "@/lib/ids";
 import { createIngestionKey } from "@/lib/workspaces/workspaces";
 import type { Workspace } from "./fixtures";
@@ -145,3 +147,28 @@ export function findDelivery(id: string) {
 }
 
 export const isDone = (d: { status: string }) => d.status === "delivered" || d.status === "dead_letter" || d.status === "failed";
+
+/**
+ * The spec's own connections. Without an 'error' listener, a pooled connection that the server
+ * ends while it sits idle (a backend terminated from outside — "terminating connection due to
+ * administrator command" — as happened once on the shared CI machine) is an uncaught exception
+ * that fails the test although nothing is wrong with the queue. The pool drops such a
+ * connection; a query that meets one is repeated on a fresh connection.
+ */
+export function resilientPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  pool.on("error", () => {});
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await query(...args);
+      } catch (error) {
+        if (attempt >= 5 || !isDatabaseUnavailable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
+  return pool;
+}
+

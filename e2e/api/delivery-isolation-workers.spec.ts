@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { expect, test } from "../support/fixtures";
+import { resilientPool, waitUntil } from "../support/delivery";
+
+// The per-endpoint in-flight cap, the throttle and the circuit breaker are kept in the
+// database, so they hold across worker processes. Two real `scripts/worker.ts` processes share
+// a database of their own (the suite's in-process worker must not take these rows).
+
+const WORKER_ENV = {
+  NAHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+  NAHOOK_DELIVERY_TIMEOUT_MS: "3000",
+  NAHOOK_WORKER_POLL_MS: "200",
+  NAHOOK_RETRY_SCHEDULE: "0,1,1,1,1,1",
+  NAHOOK_RETENTION: "off",
+  NAHOOK_BREAKER_PROBE_SECONDS: "1",
+  NAHOOK_BREAKER_MAX_PROBE_SECONDS: "2",
+};
+
+function spawnWorker(databaseUrl: string) {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, ...WORKER_ENV, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let text = "";
+  child.stderr!.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-5000)));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, started: () => text.includes("started wrk_"), log: () => text };
+}
+
+/** Records arrival times and the most requests open at once. */
+async function receiver(answer: (res: http.ServerResponse) => void) {
+  let open = 0;
+  let maxOpen = 0;
+  const arrivals: number[] = [];
+  const server = http.createServer((req, res) => {
+    req.resume();
+    arrivals.push(Date.now());
+    open++;
+    maxOpen = Math.max(maxOpen, open);
+    res.on("close", () => open--);
+    answer(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    arrivals,
+    maxOpen: () => maxOpen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function seedEndpoint(pool: pg.Pool, ids: { ws: string; env: string }, tag: string, url: string, count: number, opts: { maxInFlight?: number; throttleRate?: number }) {
+  const ep = `ep_iso_${tag}`;
+  await pool.query(
+    `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "maxInFlight", "throttleRate", "updatedAt")
+     VALUES ($1, $2, $3, $4, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh', $5, $6, now())`,
+    [ep, ids.ws, ids.env, url, opts.maxInFlight ?? null, opts.throttleRate ?? null],
+  );
+  await pool.query(
+    `WITH m AS (
+       INSERT INTO messages (id, "workspaceId", "environmentId", "eventType", payload, "payloadSize")
+       SELECT 'msg_' || $1 || '_' || g, $2, $3, 'iso.test', '{"n":' || g || '}', 8 FROM generate_series(1, $5::int) g
+       RETURNING id
+     )
+     INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
+     SELECT replace(id, 'msg_', 'del_'), $2, $3, $4, id, id, 'pending', now(), now() FROM m`,
+    [tag, ids.ws, ids.env, ep, count],
+  );
+  return ep;
+}
+
+async function statuses(pool: pg.Pool, endpointId: string) {
+  const { rows } = await pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM deliveries WHERE "endpointId" = $1 GROUP BY status`, [endpointId]);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+test("two workers: in-flight cap, throttle and circuit breaker hold across processes", async () => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-iso-"));
+  chmodSync(dir, 0o755);
+  const database = await startEmbeddedPostgres(dir);
+  const pool = resilientPool(database.url);
+  const slow = await receiver((res) => setTimeout(() => res.end("ok"), 300));
+  const fast = await receiver((res) => res.end("ok"));
+  const failing = await receiver((res) => res.writeHead(500).end("down"));
+  const workers: ReturnType<typeof spawnWorker>[] = [];
+  try {
+    await applyMigrations(database.url);
+    const ids = { ws: "ws_iso", env: "env_iso" };
+    await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ($1, $1, now())`, [ids.ws]);
+    await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ($1, $2, 'Production', 'production', true, now())`, [ids.env, ids.ws]);
+
+    workers.push(spawnWorker(database.url), spawnWorker(database.url));
+    await waitUntil(() => workers.every((w) => w.started()), 60_000, "both workers to start").catch((error: Error) => {
+      throw new Error(`${error.message}; logs: ${workers.map((w) => w.log().slice(-300)).join(" | ")}`);
+    });
+
+    const capped = await seedEndpoint(pool, ids, "cap", slow.url, 60, { maxInFlight: 3 });
+    const throttled = await seedEndpoint(pool, ids, "rate", fast.url, 30, { throttleRate: 5 });
+    const brokenSeededAt = Date.now();
+    const broken = await seedEndpoint(pool, ids, "breaker", failing.url, 40, {});
+
+    await waitUntil(async () => (await statuses(pool, capped)).delivered === 60, 120_000, "the capped endpoint's deliveries");
+    await waitUntil(async () => (await statuses(pool, throttled)).delivered === 30, 120_000, "the throttled endpoint's deliveries");
+
+    // Cap: never more than 3 requests open at the receiver, although 2 × 64 worker slots were free.
+    expect(slow.maxOpen()).toBeLessThanOrEqual(3);
+    expect(slow.arrivals).toHaveLength(60);
+
+    // Throttle (5/s, a burst of at most one second's worth): no 1-second window saw more than
+    // 2 × 5 + 1 requests, and 30 deliveries took at least (30 − 6) / 5 s. Only upper bounds on
+    // the rate, so a slow machine cannot fail this.
+    const times = [...fast.arrivals].sort((a, b) => a - b);
+    const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(11);
+    expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual(4_000);
+
+    // Breaker: the circuit opened after 5 failures in a row; the backlog waits instead of being
+    // attempted (only probes go through), and nothing was dead-lettered for waiting.
+    const { rows } = await pool.query<{ consecutiveFailures: number; nextProbeAt: Date | null }>(`SELECT "consecutiveFailures", "nextProbeAt" FROM endpoints WHERE id = $1`, [broken]);
+    expect(rows[0].consecutiveFailures).toBeGreaterThanOrEqual(5);
+    expect(rows[0].nextProbeAt).not.toBeNull();
+    const waiting = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE "endpointId" = $1 AND "totalAttempts" = 0 AND status = 'pending'`, [broken]);
+    expect(waiting.rows[0].n).toBeGreaterThan(0);
+    // Once open, one probe at a time, at least a second apart, whichever worker runs it: before
+    // opening at most the default cap (8) plus what 4 recorded failures freed, then at most one
+    // attempt per elapsed second.
+    const elapsedSeconds = Math.ceil((Date.now() - brokenSeededAt) / 1000);
+    expect(failing.arrivals.length).toBeLessThanOrEqual(12 + elapsedSeconds + 1);
+
+    for (const w of workers) w.child.kill("SIGTERM");
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await Promise.all([slow.close(), fast.close(), failing.close()]);
+    await pool.end();
+    await database.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
