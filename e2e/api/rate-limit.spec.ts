@@ -47,3 +47,45 @@ test.describe("Management API rate limit", () => {
     expect(res.headers()["x-ratelimit-limit"]).toBeUndefined();
   });
 });
+
+test.describe("Ingestion API rate limit (per ingestion key)", () => {
+  test("every authenticated answer carries X-RateLimit-*; beyond the limit 429 rate_limited with Retry-After, nothing stored", async ({ request, ws }) => {
+    const { startReceiver, createEndpoint } = await import("../support/delivery");
+    const { db } = await import("../support/fixtures");
+    const receiver = await startReceiver();
+    try {
+      const endpoint = await createEndpoint(ws, { url: receiver.url });
+      const headers = { authorization: `Bearer ${ws.ingestionKey}`, "x-nahook-test-rate-limit": "3" };
+      const first = await request.post(`/api/ingest/${endpoint.id}`, { headers, data: { payload: { n: 1 } } });
+      expect(first.status()).toBe(202);
+      expect(first.headers()["x-ratelimit-limit"]).toBe("3");
+      expect(first.headers()["x-ratelimit-remaining"]).toBe("2");
+      expect(Number(first.headers()["x-ratelimit-reset"]) * 1000).toBeGreaterThan(Date.now());
+      // A validation error after authentication counts and carries the headers too.
+      const invalid = await request.post(`/api/ingest/${endpoint.id}`, { headers, data: { payload: [] } });
+      expect(invalid.status()).toBe(400);
+      expect(invalid.headers()["x-ratelimit-remaining"]).toBe("1");
+      expect((await request.post(`/api/ingest/${endpoint.id}`, { headers, data: { payload: { n: 3 } } })).status()).toBe(202);
+      const limited = await request.post(`/api/ingest/${endpoint.id}`, { headers, data: { payload: { n: 4 } } });
+      await expectError(limited, 429, "rate_limited");
+      expect(limited.headers()["retry-after"]).toMatch(/^\d+$/);
+      expect(limited.headers()["x-ratelimit-remaining"]).toBe("0");
+      expect(await db.delivery.count({ where: { endpointId: endpoint.id } })).toBe(2);
+      // Unauthenticated answers carry none.
+      const anonymous = await request.post(`/api/ingest/${endpoint.id}`, { data: { payload: {} } });
+      expect(anonymous.status()).toBe(401);
+      expect(anonymous.headers()["x-ratelimit-limit"]).toBeUndefined();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test("counters live in the database, so every web process shares one limit", async ({ mgmt, ws }) => {
+    const { db } = await import("../support/fixtures");
+    await mgmt.get("/environments");
+    await mgmt.get("/environments");
+    const token = await db.managementToken.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } });
+    const rows = await db.$queryRaw<{ count: number }[]>`SELECT count FROM rate_limit_windows WHERE key = ${`mgmt:${token.id}`}`;
+    expect(rows[0]?.count).toBeGreaterThanOrEqual(2);
+  });
+});

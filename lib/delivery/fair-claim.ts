@@ -56,14 +56,15 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     FROM due_ep WHERE due_ep.id IS NOT NULL
   ), ep AS (
     SELECT e.id,
-      GREATEST(0, LEAST(
+      -- A disabled endpoint's deliveries are only marked failed (nothing is sent): no limits.
+      CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
         COALESCE(e."maxInFlight", $4::int) - f.n,
         CASE WHEN e."consecutiveFailures" < $5::int THEN $1::int
              WHEN (e."nextProbeAt" IS NULL OR e."nextProbeAt" <= now()) AND f.n = 0 THEN 1
              ELSE 0 END,
         CASE WHEN e."throttleRate" IS NULL THEN $1::int
              ELSE floor(extract(epoch FROM now() - GREATEST(e."throttleNextAt", now() - interval '1 second')) * e."throttleRate")::int + 1 END
-      ))::int AS allowance
+      )) END::int AS allowance
     FROM endpoints e
     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM deliveries x WHERE x."endpointId" = e.id AND x.status = 'delivering') f
     WHERE e.id IN (SELECT id FROM due_ep WHERE id IS NOT NULL)
