@@ -187,6 +187,10 @@ async function main() {
       await sleep(1_000);
     }
 
+    // The machine's load drifts during a run: measure alone again, for scale.
+    const again = await measure("again");
+    rows.push(`| alone, again (after the neighbours were disabled) | ${fmt(again.p50)} | ${fmt(again.p99)} | ${fmt(again.p99 / alone.p99, 2)}× | ${fmt(again.max)} | ${again.delivered}/${again.accepted} |`);
+
     // 2. PostgreSQL restarted in immediate mode during paced ingestion (RATE events/s).
     const statuses = new Map<number, number>();
     const accepted: number[] = [];

@@ -107,7 +107,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     persistent: true,
     createPostgresUser: true,
     postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"],
-    onLog: process.env.NAHOOK_DEBUG_PG_LOG ? (message) => process.stderr.write(`[pg ${port}] ${String(message)}`) : () => {},
+    onLog: () => {},
     onError: (message) => log(`postgres: ${String(message).trim()}`),
   });
   const require = createRequire(import.meta.url);
