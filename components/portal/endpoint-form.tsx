@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { LIMITS } from "@/lib/limits";
 import { SlackIcon, WebhookIcon } from "./icons";
 import { portalFetch } from "./portal-fetch";
 import { useToast } from "./toast";
@@ -39,12 +40,12 @@ export function EndpointForm(props: {
 
   const liveUrlError = touched ? destinationError(type, url, props.slackHosts) : null;
   const urlError = liveUrlError ?? serverErrors.url ?? null;
-  const descriptionError = description.length > 1000 ? "Keep the description under 1000 characters." : (serverErrors.description ?? null);
+  const descriptionError = description.length > LIMITS.descriptionLength ? `Keep the description under ${LIMITS.descriptionLength} characters.` : (serverErrors.description ?? null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (destinationError(type, url, props.slackHosts) || description.length > 1000) return;
+    if (destinationError(type, url, props.slackHosts) || description.length > LIMITS.descriptionLength) return;
     setBusy(true);
     setServerErrors({});
     const payload =

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 
@@ -8,7 +9,7 @@ import net from "node:net";
  */
 
 export function privateNetworksAllowed(): boolean {
-  return process.env.NAHOOK_ALLOW_PRIVATE_NETWORKS === "true";
+  return config().allowPrivateNetworks;
 }
 
 const blockedV4 = new net.BlockList();
