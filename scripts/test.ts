@@ -15,13 +15,17 @@ import { runUnitTests } from "./lib/unit-tests";
 
 const log = (line: string) => console.error(`[test] ${line}`);
 
-log("unit tests (npm run test:unit)");
-const unitCode = await runUnitTests();
-if (unitCode !== 0) {
-  log(`unit tests failed (exit code ${unitCode}); Playwright not started`);
-  process.exit(unitCode);
+// `npm run test:e2e` passes --no-unit: Playwright only.
+const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-unit");
+if (!process.argv.includes("--no-unit")) {
+  log("unit tests (npm run test:unit)");
+  const unitCode = await runUnitTests();
+  if (unitCode !== 0) {
+    log(`unit tests failed (exit code ${unitCode}); Playwright not started`);
+    process.exit(unitCode);
+  }
+  log("unit tests passed; now the Playwright specs");
 }
-log("unit tests passed; now the Playwright specs");
 
 buildIfStale(log);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-test-"));
@@ -38,7 +42,7 @@ const env = {
   NAHOOK_TEST_PORT: String(port),
   NAHOOK_TEST_BASE_URL: `http://127.0.0.1:${port}`,
 };
-const args = ["playwright", "test", ...process.argv.slice(2)];
+const args = ["playwright", "test", ...playwrightArgs];
 const runner = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env });
 const code: number = await new Promise((resolve) => runner.on("exit", (c) => resolve(c ?? 1)));
 await database.stop().catch(() => {});

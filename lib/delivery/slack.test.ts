@@ -57,11 +57,11 @@ describe("renderSlackMessage", () => {
 
   test("backtick fences inside the payload cannot close the code block", () => {
     const inner = section(render('before ``` middle ``` after')).slice(3, -3);
-    assert.equal(inner, "before `\u200b`` middle `\u200b`` after");
+    assert.equal(inner, "before `\u200b`\u200b` middle `\u200b`\u200b` after");
     assert.ok(!inner.includes("```"));
   });
 
-  test("nor can a run of four or more backticks", { todo: "the ``` → `\u200b`` replacement leaves ``` behind in a run of 4+ backticks (```` → `\u200b```)" }, () => {
+  test("nor can a run of four or more backticks", () => {
     for (const payload of ["a ```` b", "`".repeat(7)]) assert.ok(!section(render(payload)).slice(3, -3).includes("```"), payload);
   });
 

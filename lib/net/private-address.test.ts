@@ -95,8 +95,9 @@ describe("isPrivateAddress: IPv4 inside IPv6 follows the IPv4 address", () => {
     allowed(["2002:0808:0808::1", "2002:101:101::1"]);
   });
 
-  test("the same mapped address written out in full", { todo: "only the compressed ::ffff: spelling is recognised; URL parsing and getaddrinfo produce that spelling, so this is not reachable today" }, () => {
-    refused(["0:0:0:0:0:ffff:7f00:1", "0:0:0:0:0:ffff:127.0.0.1"]);
+  test("the same mapped address written out in full, and the SIIT form", () => {
+    refused(["0:0:0:0:0:ffff:7f00:1", "0:0:0:0:0:ffff:127.0.0.1", "0000:0000:0000:0000:0000:ffff:0a00:0001", "::ffff:0:7f00:1", "::ffff:0:10.0.0.1"]);
+    allowed(["0:0:0:0:0:ffff:808:808", "::ffff:0:8.8.8.8"]);
   });
 });
 
