@@ -11,6 +11,9 @@ import type { PortalContext } from "./session";
  * session metadata are the shared endpoint domain's job.
  */
 
+/** Hosts the endpoint form accepts for Slack endpoints (the server checks again). */
+export { slackWebhookHosts } from "@/lib/endpoints/destination";
+
 const scope = (ctx: PortalContext) => ({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
 
 export interface PortalEndpoint {
