@@ -5,10 +5,13 @@ import next from "next";
 import { liveness, readiness } from "../lib/health/probes";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../lib/http/db-unavailable";
 import { serveIngestion } from "../lib/ingestion/node-handler";
+import { checkConfigOrExit } from "./lib/config-check";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const log = (line: string) => console.error(`[nahook] ${line}`);
+
+checkConfigOrExit(log);
 
 const app = next({ dev: false, dir: process.cwd(), hostname, port });
 const handle = app.getRequestHandler();

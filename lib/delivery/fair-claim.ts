@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { deliveryConfig } from "./config";
+import { config } from "@/lib/config";
 import type { ClaimedDelivery } from "./queue";
 
 /**
@@ -33,7 +33,7 @@ export async function claimFair(limit: number, leaseOwner: string, leaseMs: numb
     const { rows } = await client.query<FairClaim>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, deliveryConfig.endpointMaxInFlight(), deliveryConfig.breakerFailures()],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures],
     });
     await client.query("COMMIT");
     return rows;

@@ -1,7 +1,10 @@
 import { newId } from "@/lib/ids";
-import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
+import { config } from "@/lib/config";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
-import { queuePool, type Queryable } from "./pg";
+import { queuePool, type Queryable } from "@/lib/db/pg";
+
+/** NOTIFY channel that wakes workers when deliveries become due. */
+export const DELIVERY_CHANNEL = "nahook_deliveries";
 
 /**
  * The database is the queue. A delivery is due when `nextAttemptAt <= now()`: that column is
@@ -163,17 +166,15 @@ export interface AttemptRecord {
 }
 
 /**
- * Records an attempt and moves the delivery on, in one statement — only while this worker
- * still holds the lease (a worker that lost it must not overwrite the new owner's work).
- * The endpoint's health columns are touched only when they change or are a second stale,
- * so a busy endpoint's row is not a point of contention. Returns false when the lease was lost.
+ * Records one attempt (see recordAttempts); an attempt that shows the endpoint can never
+ * succeed also disables it, in the same transaction. Returns false when the lease was lost.
  */
 export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Promise<boolean> {
-  if (!r.disable) return recordAttempt(r, pool);
+  if (!r.disable) return (await recordAttempts([r], pool)).has(r.deliveryId);
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const recorded = await recordAttempt(r, client);
+    const recorded = (await recordAttempts([r], client)).has(r.deliveryId);
     if (recorded) await disableEndpoint(client, { endpointId: r.endpointId, ...r.disable });
     await client.query("COMMIT");
     return recorded;
@@ -185,14 +186,12 @@ export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Pro
   }
 }
 
-async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
-  return (await recordAttempts([r], q)).has(r.deliveryId);
-}
-
 /**
- * Records many attempts in one statement: what a busy worker does instead of one round trip
- * per delivery (the same rules as recordAttempt; per endpoint, the batch's latest outcome
- * sets the health columns). Returns the ids whose lease was still held.
+ * Records attempts and moves their deliveries on, in one statement — only while this worker
+ * still holds each lease (a worker that lost it must not overwrite the new owner's work). A busy
+ * worker batches many; per endpoint, the batch's latest outcome sets the health columns, which
+ * are touched only when they change or are a second stale, so a busy endpoint's row is not a
+ * point of contention. Returns the ids whose lease was still held.
  */
 export async function recordAttempts(records: AttemptRecord[], q: Queryable = queuePool()): Promise<Set<string>> {
   const col = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
@@ -263,9 +262,9 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
       col((r) => r.errorMessage),
       col((r) => r.success),
       col((r) => r.neutral ?? false),
-      deliveryConfig.breakerFailures(),
-      deliveryConfig.breakerProbeMs(),
-      deliveryConfig.breakerMaxProbeMs(),
+      config().delivery.breaker.failures,
+      config().delivery.breaker.probeMs,
+      config().delivery.breaker.maxProbeMs,
     ],
   });
   return new Set(rows.map((r) => r.id));

@@ -1,5 +1,5 @@
 import type { Endpoint } from "@/lib/db/client";
-import { deliveryConfig } from "@/lib/delivery/config";
+import { config } from "@/lib/config";
 
 export type CircuitState = "closed" | "open" | "half_open";
 
@@ -18,7 +18,7 @@ export interface EndpointHealth {
  * it with a doubled interval.
  */
 export function endpointHealth(endpoint: Pick<Endpoint, "consecutiveFailures" | "nextProbeAt" | "failingSince">, now = Date.now()): EndpointHealth {
-  const open = endpoint.consecutiveFailures >= deliveryConfig.breakerFailures();
+  const open = endpoint.consecutiveFailures >= config().delivery.breaker.failures;
   const state: CircuitState = !open ? "closed" : endpoint.nextProbeAt && endpoint.nextProbeAt.getTime() > now ? "open" : "half_open";
   return {
     state,

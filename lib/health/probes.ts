@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { queuePool } from "@/lib/delivery/pg";
+import { queuePool } from "@/lib/db/pg";
 
 /**
  * Probes for load balancers and orchestrators. No credentials, nothing revealed beyond

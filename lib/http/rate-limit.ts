@@ -1,4 +1,5 @@
-import { queuePool, type Queryable } from "@/lib/delivery/pg";
+import { config } from "@/lib/config";
+import { queuePool, type Queryable } from "@/lib/db/pg";
 
 /**
  * Per-credential fixed-window rate limits, shared by every web process: the counters live in
@@ -25,26 +26,13 @@ export interface RateLimitState {
   retryAfter: number;
 }
 
-const DEFAULTS: Record<RateLimitScope, Record<PlanName, number>> = {
-  management: { free: 1000, pro: 1000, enterprise: 1000 },
-  ingestion: { free: 6_000, pro: 60_000, enterprise: 300_000 },
-};
-const VARIABLE: Record<RateLimitScope, string> = { management: "NAHOOK_RATE_LIMIT", ingestion: "NAHOOK_INGEST_RATE_LIMIT" };
-const DEFAULT_WINDOW_SECONDS = 60;
-
-function positiveInt(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
 export function windowSeconds(): number {
-  return positiveInt(process.env.NAHOOK_RATE_LIMIT_WINDOW_SECONDS) ?? DEFAULT_WINDOW_SECONDS;
+  return Math.round(config().rateLimit.windowMs / 1000);
 }
 
-/** The limit for a plan: the plan's variable, else the scope's variable, else the default. */
+/** The limit for a plan (lib/config: the plan's variable, else the scope's, else the default). */
 export function planLimit(scope: RateLimitScope, plan: PlanName): number {
-  const name = VARIABLE[scope];
-  return positiveInt(process.env[`${name}_${plan.toUpperCase()}`]) ?? positiveInt(process.env[name]) ?? DEFAULTS[scope][plan];
+  return config().rateLimit[scope][plan];
 }
 
 /**
@@ -97,7 +85,7 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 
 /** Test servers (NAHOOK_TEST_HOOKS=1) let a request lower its credential's limit, so 429 is testable quickly. */
 export function testLimitOverride(request: Request): number | undefined {
-  if (process.env.NAHOOK_TEST_HOOKS !== "1") return undefined;
+  if (!config().testHooks) return undefined;
   const value = Number(request.headers.get("x-nahook-test-rate-limit"));
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }

@@ -1,7 +1,6 @@
 import { EndpointForm } from "@/components/portal/endpoint-form";
 import { Card, PageHeader } from "@/components/portal/ui";
-import { deliveryConfig } from "@/lib/delivery/config";
-import { slackWebhookHosts } from "@/lib/endpoints/destination";
+import { defaultMaxInFlight, slackWebhookHosts } from "@/lib/portal/endpoints";
 import { endpointForPage } from "@/lib/portal/page-data";
 import { requirePortalPage } from "@/lib/portal/session";
 
@@ -14,7 +13,7 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ e
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Edit endpoint" back={{ href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" }} />
       <Card>
-        <EndpointForm mode="edit" slackHosts={slackWebhookHosts()} endpoint={{ id: endpoint.id, type: endpoint.type, url: endpoint.url, description: endpoint.description, maxInFlight: endpoint.maxInFlightIsDefault ? null : endpoint.maxInFlight, throttleRate: endpoint.throttleRate }} defaultMaxInFlight={deliveryConfig.endpointMaxInFlight()} />
+        <EndpointForm mode="edit" slackHosts={slackWebhookHosts()} endpoint={{ id: endpoint.id, type: endpoint.type, url: endpoint.url, description: endpoint.description, maxInFlight: endpoint.maxInFlightIsDefault ? null : endpoint.maxInFlight, throttleRate: endpoint.throttleRate }} defaultMaxInFlight={defaultMaxInFlight()} />
       </Card>
     </div>
   );
