@@ -141,8 +141,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
           return;
         }
         missingSince ||= Date.now();
-        // Give an outside restart (pg_ctl restart, immediate or not) time to bring its own up.
-        if (Date.now() - missingSince < 5_000) return;
+        // Give an outside restart (pg_ctl restart, immediate or not) time to bring its own up;
+        // after a failed attempt, wait a little longer before the next.
+        if (Date.now() - missingSince < 5_000 + failures * 1_000) return;
         restarting = true;
         superviseLog("embedded PostgreSQL is not running: starting it again");
         server
@@ -154,9 +155,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
           })
           .catch((error: unknown) => {
             if (postmasterAlive(pgDir)) return; // someone else started it meanwhile
-            // The old server's backends can hold its shared memory for a moment after a hard
-            // kill: try a few times before giving up.
-            if (++failures < 5) return superviseLog(`restart attempt ${failures} failed; trying again`);
+            // The old server's backends can hold its shared memory for a while after a hard
+            // kill (longer on a busy machine): keep trying for about a minute before giving up.
+            if (++failures < 30) return superviseLog(`restart attempt ${failures} failed; trying again`);
             onFatal(new Error(`embedded PostgreSQL could not be restarted${error instanceof Error ? `: ${error.message}` : ""}`));
           })
           .finally(() => {
