@@ -14,6 +14,10 @@ function createPool(name: string, options: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), ...options });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", (error) => console.error(`[db] idle ${name} connection failed: ${error.message}`));
+  // Nor may a checked-out one between two queries (inside a claim's transaction, say): the server
+  // dying sends it an error no query is waiting for. The query in progress or the next one fails
+  // and the caller handles that; this only keeps the 'error' event from being unhandled.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 
