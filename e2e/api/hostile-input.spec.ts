@@ -14,7 +14,8 @@ import { newId } from "@/lib/ids";
  * Cases are generated from the operations' own schemas with a fixed seed.
  */
 
-test.describe.configure({ timeout: 120_000 });
+// Thousands of requests: generous, so a machine shared with other builds does not time it out.
+test.describe.configure({ timeout: 300_000 });
 
 // The registry may also hold Ingestion API operations (nhk_ keys); this spec is about the Management API.
 const operations = registry.filter((op) => !isIngestion(op));

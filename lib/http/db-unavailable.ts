@@ -7,7 +7,10 @@
  */
 
 // Node socket errors on the way to the server.
-const NET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NET_CODES = new Set(["ECONNREFUSED", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+// A reset or broken pipe counts only on a socket operation (the database connection's); a
+// client that aborts its own request body raises ECONNRESET too, without a syscall.
+const SOCKET_CODES = new Set(["ECONNRESET", "EPIPE"]);
 // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, too many connections, and the
 // whole connection-exception class 08.
 const PG_CODES = new Set(["57P01", "57P02", "57P03", "53300", "53400"]);
@@ -30,7 +33,8 @@ const MESSAGES = [
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
-  const e = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; errors?: unknown; meta?: unknown; originalCode?: unknown };
+  const e = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; errors?: unknown; meta?: unknown; originalCode?: unknown; syscall?: unknown };
+  if (typeof e.code === "string" && SOCKET_CODES.has(e.code)) return typeof e.syscall === "string";
   for (const code of [e.code, e.originalCode]) {
     if (typeof code === "string" && (NET_CODES.has(code) || PG_CODES.has(code) || PRISMA_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
   }
