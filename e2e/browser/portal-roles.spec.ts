@@ -88,6 +88,7 @@ test.describe("portal roles", () => {
   });
 
   test("editor edits, subscribes, rotates, tests and retries, but cannot delete", async ({ page, mgmt, ws, baseURL }) => {
+    test.setTimeout(150_000);
     const s = await setup(mgmt, ws);
     await signIn(page, mgmt, s.app.id, "editor");
     await page.goto(`/portal/endpoints/${s.endpoint.id}`);
@@ -126,7 +127,8 @@ test.describe("portal roles", () => {
     await page.getByRole("button", { name: "Retry delivery" }).click();
     await expect(page.getByText(/Retry queued/)).toBeVisible();
     // The worker makes one more attempt (the seeded receiver does not exist, so it fails again).
-    await expect.poll(() => db.attempt.count({ where: { deliveryId: s.failed.id } }), { timeout: 20_000 }).toBe(2);
+    // By now the endpoint's failures may have opened its circuit: the retry then waits for a probe.
+    await expect.poll(() => db.attempt.count({ where: { deliveryId: s.failed.id } }), { timeout: 60_000 }).toBe(2);
 
     await expectForbidden(await mutations(page, baseURL!, s).delete());
     expect(await db.endpoint.count({ where: { id: s.endpoint.id } })).toBe(1);
