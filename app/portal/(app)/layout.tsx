@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import type { CSSProperties } from "react";
+import { cache, type CSSProperties } from "react";
 import type { NavItem } from "@/components/portal/nav";
 import { PortalHeader } from "@/components/portal/portal-header";
 import { ToastProvider } from "@/components/portal/toast";
@@ -8,9 +8,12 @@ import { loadPortal, requirePortalPage } from "@/lib/portal/session";
 import { brandTheme } from "@/lib/portal-settings/branding";
 import { portalBrandingFor } from "@/lib/portal-settings/settings";
 
+// Metadata and the layout share one lookup per request.
+const brandingFor = cache(portalBrandingFor);
+
 export async function generateMetadata(): Promise<Metadata> {
   const ctx = await loadPortal();
-  const branding = ctx ? await portalBrandingFor(ctx.workspaceId, ctx.applicationId) : null;
+  const branding = ctx ? await brandingFor(ctx.workspaceId, ctx.applicationId) : null;
   // A branded portal's tab names the operator, not Nahook (absolute: skips the root template).
   const title = branding?.displayName ? { absolute: `Developer Portal · ${branding.displayName}` } : "Developer Portal";
   return { title, robots: { index: false, follow: false }, icons: { icon: PORTAL_ICON } };
@@ -19,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 // The shell only; every page below checks the session and its own permission itself.
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requirePortalPage();
-  const branding = await portalBrandingFor(ctx.workspaceId, ctx.applicationId);
+  const branding = await brandingFor(ctx.workspaceId, ctx.applicationId);
   // Brand colours are inline variables on the root element, in the server's HTML: the first
   // paint already has them (no flash of Nahook's indigo).
   const theme = brandTheme(branding.primaryColor);
