@@ -48,7 +48,9 @@ export function brandTheme(primaryColor: string | null): BrandTheme | null {
     style: {
       "--color-primary": primaryColor,
       "--color-on-primary": buttonTextColor,
-      "--color-primary-text": `light-dark(${readableAccentOn(primaryColor, LIGHT_SURFACE)}, ${readableAccentOn(primaryColor, DARK_SURFACE)})`,
+      // globals.css picks one of the two with light-dark() ([data-brand]).
+      "--brand-text-light": readableAccentOn(primaryColor, LIGHT_SURFACE),
+      "--brand-text-dark": readableAccentOn(primaryColor, DARK_SURFACE),
     },
   };
 }

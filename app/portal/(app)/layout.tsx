@@ -32,7 +32,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/portal/deliveries", label: "Deliveries", match: ["/portal/deliveries"] },
   ];
   return (
-    <div data-portal-theme="" data-scheme={branding.colorScheme} style={theme?.style as CSSProperties | undefined} className="bg-slate-50 text-slate-900">
+    <div data-portal-theme="" data-brand={theme ? "" : undefined} data-scheme={branding.colorScheme} style={theme?.style as CSSProperties | undefined} className="bg-slate-50 text-slate-900">
       <ToastProvider>
         <div className="flex min-h-screen flex-col">
           <a href="#content" className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-primary-text shadow focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
