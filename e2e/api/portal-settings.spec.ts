@@ -76,6 +76,7 @@ test.describe("portal settings: embedding and branding (P2–P6)", () => {
       [{ embedding: { allowedOrigins: ["https://a.example.com?x=1"] } }, "embedding.allowedOrigins.0"],
       [{ embedding: { allowedOrigins: ["https://u:p@a.example.com"] } }, "embedding.allowedOrigins.0"],
       [{ embedding: { allowedOrigins: ["ftp://a.example.com"] } }, "embedding.allowedOrigins.0"],
+      [{}, "body"],
       [{ embedding: { allowedOrigins: Array.from({ length: 21 }, (_, i) => `https://a${i}.example.com`) } }, "embedding.allowedOrigins"],
     ];
     for (const [body, field] of cases) {

@@ -75,7 +75,7 @@ export const UpdatePortalSettingsBody = z.object({
     colorScheme: colorScheme.optional(),
     hideFooter: z.boolean({ error: "must be a boolean" }).optional(),
   }, { error: "must be an object" }).optional(),
-});
+}).refine((body) => body.embedding !== undefined || body.branding !== undefined, "must contain embedding or branding (nothing to change)");
 
 export const ApplicationPortalSettingsSchema = z.object({
   applicationId: z.string(),
