@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { db, expect, test } from "../support/fixtures";
-import { createApp, createAppEndpoint, portalLink, screenshots, seedDelivery, signIn, type Role } from "../support/portal";
+import { createApp, createAppEndpoint, portalLink, SCREENSHOTS, screenshots, seedDelivery, signIn, type Role } from "../support/portal";
 
 /** A 64×64 PNG-free logo: an SVG served for the https URL the operator configured (the test has no internet). */
 const LOGO_URL = "https://cdn.globex.example/logo.svg";
@@ -128,6 +128,9 @@ test.describe("portal branding", () => {
     }
     await signIn(page, mgmt, app.id, "admin");
     await screenshots(page, "theme-light");
+    // The README's pictures (docs/portal-*.png): the top of the desktop page.
+    const readmeShot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/readme-${name}.png`, clip: { x: 0, y: 0, width: 1280, height: 430 } });
+    await readmeShot("portal-light");
 
     await mgmt.patch("/portal-settings", { branding: { colorScheme: "dark" } });
     await page.reload();
@@ -142,6 +145,7 @@ test.describe("portal branding", () => {
     await mgmt.patch("/portal-settings", { branding: { colorScheme: "dark" } });
     await page.reload();
     await screenshots(page, "theme-brand-dark");
+    await readmeShot("portal-brand-dark");
     await page.getByRole("link", { name: endpoint.url }).first().click();
     await expect(page.getByTestId("endpoint-title")).toBeVisible();
     await screenshots(page, "theme-brand-dark-endpoint");
