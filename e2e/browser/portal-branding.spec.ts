@@ -149,5 +149,10 @@ test.describe("portal branding", () => {
     await page.getByRole("link", { name: endpoint.url }).first().click();
     await expect(page.getByTestId("endpoint-title")).toBeVisible();
     await screenshots(page, "theme-brand-dark-endpoint");
+    await page.goto("/portal/endpoints/new");
+    await page.getByLabel("Endpoint URL").fill("not a url");
+    await page.getByLabel("Description").focus();
+    await expect(page.getByText("Enter a full URL, starting with https://")).toBeVisible();
+    await screenshots(page, "theme-brand-dark-form");
   });
 });
