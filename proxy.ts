@@ -48,7 +48,7 @@ async function withFramePolicy(request: NextRequest): Promise<NextResponse> {
   try {
     policy = pathname.startsWith("/s/")
       ? await linkFramePolicy(decodeURIComponent(pathname.slice(3)))
-      : await portalFramePolicy(request.cookies.get(PORTAL_COOKIE)?.value);
+      : await portalFramePolicy(request.cookies.get(PORTAL_COOKIE)?.value, pathname);
   } catch (error) {
     // Fail closed: without the list, no site may frame the portal.
     console.error("portal frame policy lookup failed", error);

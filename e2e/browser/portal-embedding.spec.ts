@@ -86,6 +86,12 @@ test.describe("embedding the portal in the operator's app", () => {
 
       // The host page itself stayed where it was: the portal never took over the top window.
       expect(page.url()).toBe(`${host.origin}/`);
+
+      // When the session ends (its cookie expires with it), the frame explains it instead of
+      // showing a browser error.
+      await page.context().clearCookies();
+      await frame.getByRole("link", { name: "Deliveries", exact: true }).click();
+      await expect(frame.getByRole("heading", { name: "Your session has ended" })).toBeVisible({ timeout: 15_000 });
     } finally {
       await receiver.close();
       await host.close();

@@ -15,14 +15,21 @@ async function policyFor(workspaceId: string | null | undefined): Promise<string
   return frameAncestorsDirective(settings?.allowedOrigins ?? []);
 }
 
+/** Pages without any session data or action, which may be shown in any frame (see below). */
+const STATIC_PAGES = new Set(["/portal/ended"]);
+
 /**
- * Portal pages: the workspace of the session in the cookie. An expired or revoked session still
- * names its workspace, so the "session ended" page can be shown inside the operator's frame.
+ * Portal pages: the workspace of the session in the cookie (a revoked session still names it).
+ *
+ * Without a session the workspace is unknown. The "session ended" page is then frameable by
+ * anyone: a session ends inside the operator's frame (the cookie expires with it), and the
+ * customer should read why rather than a browser error. It shows nothing and does nothing, so
+ * there is nothing to click-jack. Every other page without a session gets 'none'.
  */
-export async function portalFramePolicy(cookieValue: string | undefined): Promise<string> {
+export async function portalFramePolicy(cookieValue: string | undefined, pathname: string): Promise<string> {
   const sid = await unsealPortalCookie(cookieValue);
-  if (!sid) return policyFor(null);
-  const session = await db.portalSession.findUnique({ where: { id: sid }, select: { workspaceId: true } });
+  const session = sid ? await db.portalSession.findUnique({ where: { id: sid }, select: { workspaceId: true } }) : null;
+  if (!session && STATIC_PAGES.has(pathname)) return "frame-ancestors *";
   return policyFor(session?.workspaceId);
 }
 
