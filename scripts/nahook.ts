@@ -3,11 +3,12 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
-import { disconnectDb } from "../lib/db/client";
 import { UpdatePortalSettingsBody } from "../lib/api/management/portal-settings";
-import { db } from "../lib/db/client";
+import { CLI_ACTOR } from "../lib/audit/record";
+import { db, disconnectDb } from "../lib/db/client";
 import { getPortalSettings, updatePortalSettings } from "../lib/portal-settings/settings";
 import * as ws from "../lib/workspaces/workspaces";
+import { checkConfigOrExit } from "./lib/config-check";
 
 const USAGE = `usage: npm run nahook -- <command> [options]
 
@@ -72,34 +73,35 @@ async function run(): Promise<unknown> {
     case "workspace list":
       return ws.listWorkspaces();
     case "workspace set-plan":
-      return ws.setWorkspacePlan(need("workspace"), plan.parse(need("plan")));
+      return ws.setWorkspacePlan({ workspaceId: need("workspace"), plan: plan.parse(need("plan")) });
     case "token create": {
       const days = values["expires-in-days"] ? z.coerce.number().int().positive().parse(values["expires-in-days"]) : undefined;
       return ws.createManagementToken({ workspaceId: need("workspace"), name: values.name ?? "cli", expiresInDays: days });
     }
     case "token list":
-      return ws.listManagementTokens(need("workspace"));
+      return ws.listManagementTokens({ workspaceId: need("workspace") });
     case "token disable":
       return ws.disableManagementToken(need("id"));
     case "key create":
       return ws.createIngestionKey({ workspaceId: need("workspace"), environmentId: values.environment, name: values.name ?? "cli" });
     case "key list":
-      return ws.listIngestionKeys(need("workspace"));
+      return ws.listIngestionKeys({ workspaceId: need("workspace") });
     case "key disable":
       return ws.disableIngestionKey(need("id"));
     case "portal-settings get":
       await db.workspace.findUniqueOrThrow({ where: { id: need("workspace") } });
-      return getPortalSettings(need("workspace"));
+      return getPortalSettings({ workspaceId: need("workspace") });
     case "portal-settings set": {
       const workspace = await db.workspace.findUniqueOrThrow({ where: { id: need("workspace") } });
       const input = UpdatePortalSettingsBody.parse(portalSettingsInput());
-      return updatePortalSettings({ workspace, actor: { type: "cli", id: null, label: "cli" }, input });
+      return updatePortalSettings({ workspace, actor: CLI_ACTOR, input });
     }
     default:
       return fail(`unknown command: ${positionals.join(" ")}\n\n${USAGE}`);
   }
 }
 
+checkConfigOrExit();
 const database = await ensureMigratedDatabase((line) => console.error(line));
 let code = 0;
 try {

@@ -5,7 +5,7 @@ import type {
   UpdateApplicationPortalSettingsBody,
   UpdatePortalSettingsBody,
 } from "@/lib/api/management/portal-settings";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { PAID_PLANS, requirePlan } from "@/lib/auth/plans";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type ApplicationPortalBranding, type PortalSettings, type Workspace } from "@/lib/db/client";
@@ -43,8 +43,8 @@ function serializeSettings(row: PortalSettings | null): PortalSettingsDto {
 }
 
 /** Reading never writes: a workspace without a row simply has the defaults. */
-export async function getPortalSettings(workspaceId: string): Promise<PortalSettingsDto> {
-  return serializeSettings(await db.portalSettings.findUnique({ where: { workspaceId } }));
+export async function getPortalSettings(opts: { workspaceId: string }): Promise<PortalSettingsDto> {
+  return serializeSettings(await db.portalSettings.findUnique({ where: { workspaceId: opts.workspaceId } }));
 }
 
 export async function updatePortalSettings(opts: {
@@ -81,8 +81,8 @@ async function applicationSettings(workspaceId: string, appId: string): Promise<
   };
 }
 
-export function getApplicationPortalSettings(workspaceId: string, appId: string) {
-  return applicationSettings(workspaceId, appId);
+export function getApplicationPortalSettings(opts: { workspaceId: string; appId: string }) {
+  return applicationSettings(opts.workspaceId, opts.appId);
 }
 
 export async function updateApplicationPortalSettings(opts: {

@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { db, type PortalRole } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { portalActor } from "./actor";

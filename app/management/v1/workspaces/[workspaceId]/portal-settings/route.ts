@@ -2,7 +2,7 @@ import { getPortalSettingsOp, updatePortalSettingsOp } from "@/lib/api/managemen
 import { managementRoute } from "@/lib/http/management-route";
 import { getPortalSettings, updatePortalSettings } from "@/lib/portal-settings/settings";
 
-export const GET = managementRoute(getPortalSettingsOp, ({ ctx }) => getPortalSettings(ctx.workspace.id));
+export const GET = managementRoute(getPortalSettingsOp, ({ ctx }) => getPortalSettings({ workspaceId: ctx.workspace.id }));
 
 export const PATCH = managementRoute(updatePortalSettingsOp, ({ ctx, body }) =>
   updatePortalSettings({ workspace: ctx.workspace, actor: ctx.actor, input: body }),
