@@ -10,7 +10,8 @@ import { frameAncestorsDirective } from "@/lib/portal-settings/origins";
 /**
  * API paths answer in the contract's envelope even when no route handler exists: an unknown
  * path is a JSON 404 (not the app's HTML page) and a known path with the wrong method is a 405
- * listing what is allowed. Everything else passes through untouched.
+ * listing what is allowed. Portal answers (`/portal/**`, `/s/{code}`) get the workspace's CSP
+ * frame-ancestors (embedding settings, lib/portal/framing.ts).
  */
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
