@@ -8,12 +8,9 @@ import { unsealPortalCookie } from "./cookie";
  * The Content-Security-Policy every portal answer carries: `frame-ancestors` from the workspace's
  * allowed origins, `'none'` when the list is empty or the workspace cannot be known. The browser
  * enforces it on every ancestor of the frame, so a page listed nowhere cannot even show the portal.
+ * One indexed lookup per request (the session or code row joined to the workspace's settings).
  */
-async function policyFor(workspaceId: string | null | undefined): Promise<string> {
-  if (!workspaceId) return frameAncestorsDirective([]);
-  const settings = await db.portalSettings.findUnique({ where: { workspaceId }, select: { allowedOrigins: true } });
-  return frameAncestorsDirective(settings?.allowedOrigins ?? []);
-}
+const ORIGINS = { workspace: { select: { portalSettings: { select: { allowedOrigins: true } } } } } as const;
 
 /** Pages without any session data or action, which may be shown in any frame (see below). */
 const STATIC_PAGES = new Set(["/portal/ended"]);
@@ -28,9 +25,9 @@ const STATIC_PAGES = new Set(["/portal/ended"]);
  */
 export async function portalFramePolicy(cookieValue: string | undefined, pathname: string): Promise<string> {
   const sid = await unsealPortalCookie(cookieValue);
-  const session = sid ? await db.portalSession.findUnique({ where: { id: sid }, select: { workspaceId: true } }) : null;
+  const session = sid ? await db.portalSession.findUnique({ where: { id: sid }, select: ORIGINS }) : null;
   if (!session && STATIC_PAGES.has(pathname)) return "frame-ancestors *";
-  return policyFor(session?.workspaceId);
+  return frameAncestorsDirective(session?.workspace.portalSettings?.allowedOrigins ?? []);
 }
 
 /**
@@ -38,7 +35,6 @@ export async function portalFramePolicy(cookieValue: string | undefined, pathnam
  * without consuming it. Unknown codes get `'none'`.
  */
 export async function linkFramePolicy(code: string): Promise<string> {
-  if (!CODE_SHAPE.test(code)) return policyFor(null);
-  const row = await db.portalCode.findUnique({ where: { codeHash: hashSecret(code) }, select: { workspaceId: true } });
-  return policyFor(row?.workspaceId);
+  const row = CODE_SHAPE.test(code) ? await db.portalCode.findUnique({ where: { codeHash: hashSecret(code) }, select: ORIGINS }) : null;
+  return frameAncestorsDirective(row?.workspace.portalSettings?.allowedOrigins ?? []);
 }
