@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { exchangePortalCode } from "@/lib/portal/codes";
 import { invalidLinkHtml } from "@/lib/portal/link-page";
-import { isHttps, requestOrigin } from "@/lib/portal/origin";
-import { PORTAL_COOKIE, portalCookieOptions, sealPortalCookie } from "@/lib/portal/session";
+import { requestOrigin } from "@/lib/portal/origin";
+import { PORTAL_COOKIE, portalCookieOptionsFor, sealPortalCookie } from "@/lib/portal/session";
 
 // The code is a bearer credential in the URL: never cache these answers, never leak it as a Referer.
 const PRIVATE = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
@@ -16,6 +16,6 @@ export async function GET(request: Request, context: { params: Promise<{ code: s
   }
   const response = NextResponse.redirect(`${requestOrigin(request)}/portal`, { status: 303, headers: PRIVATE });
   const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
-  response.cookies.set(PORTAL_COOKIE, await sealPortalCookie(session.id), portalCookieOptions(isHttps(request), maxAge));
+  response.cookies.set(PORTAL_COOKIE, await sealPortalCookie(session.id), portalCookieOptionsFor(request, maxAge));
   return response;
 }
