@@ -99,8 +99,9 @@ try {
   });
   await waitForServer(`${base}/`, server);
 
-  const link = await createPortalCode({ workspaceId: ws.workspaceId, appId: app.id, actor, input: { role: "viewer", expiresInMinutes: 60 }, origin: base });
-  const exchange = await fetch(link.url, { redirect: "manual" });
+  const link = await createPortalCode({ workspaceId: ws.workspaceId, appId: app.id, actor, input: { role: "viewer", expiresInMinutes: 60 }, baseUrl: base });
+  // Opening a link shows a page that POSTs back; the POST is the exchange.
+  const exchange = await fetch(link.url, { method: "POST", redirect: "manual", headers: { "sec-fetch-site": "same-origin" } });
   const cookie = (exchange.headers.get("set-cookie") ?? "").split(";")[0];
   if (exchange.status !== 303 || !cookie) throw new Error(`portal exchange failed: ${exchange.status}`);
 

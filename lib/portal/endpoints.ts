@@ -40,6 +40,14 @@ function toPortalEndpoint(e: Endpoint, subscriptionCount: number): PortalEndpoin
   };
 }
 
+/**
+ * An endpoint as the portal's JSON calls answer it: a Slack webhook URL is a credential no role
+ * reads back, so it is replaced by its masked form (`mask`, the pages' display name).
+ */
+export function portalEndpointForClient(e: PortalEndpoint, mask: (e: PortalEndpoint) => string): PortalEndpoint {
+  return e.type === "slack" ? { ...e, url: mask(e) } : e;
+}
+
 export async function listPortalEndpoints(ctx: PortalContext): Promise<PortalEndpoint[]> {
   const rows = await listEndpoints(scope(ctx));
   if (rows.length === 0) return [];

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { toErrorResponse } from "@/lib/http/errors";
 import { revokePortalSession } from "@/lib/portal/codes";
-import { isHttps, requestOrigin } from "@/lib/portal/origin";
+import { isHttps } from "@/lib/http/public-origin";
 import { assertSameOrigin } from "@/lib/portal/route";
 import { loadPortal, PORTAL_COOKIE, portalCookieOptions } from "@/lib/portal/session";
 
@@ -14,7 +14,8 @@ export async function POST(request: Request) {
   }
   const ctx = await loadPortal();
   if (ctx) await revokePortalSession({ sessionId: ctx.sessionId, actor: ctx.actor, workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
-  const response = NextResponse.redirect(`${requestOrigin(request)}/portal/ended?reason=signed-out`, 303);
+  // A relative Location: the browser stays on whichever host it reached us at.
+  const response = new NextResponse(null, { status: 303, headers: { location: "/portal/ended?reason=signed-out" } });
   response.cookies.set(PORTAL_COOKIE, "", portalCookieOptions(isHttps(request), 0));
   return response;
 }
