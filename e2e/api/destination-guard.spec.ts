@@ -22,6 +22,10 @@ test.describe("destination guard", () => {
     for (const url of ["http://127.0.0.1:8080/x", "http://localhost/hook", "http://[::1]/x", "http://[::ffff:127.0.0.1]/x", "http://169.254.169.254/latest/meta-data", "http://10.0.0.5/x", "http://2130706433/x"]) {
       await expect(validateWebhookUrl(url), url).rejects.toMatchObject({ code: "validation_error", status: 400 });
     }
+    // The answer says nothing about what a name resolves to, nor which setting would allow it.
+    const error = await validateWebhookUrl("http://localhost:8080/hook", "url").catch((e: Error) => e);
+    expect(error).toMatchObject({ code: "validation_error", message: "url: destination not allowed", details: [{ field: "url", message: "destination not allowed" }] });
+    expect(JSON.stringify(error)).not.toMatch(/127\.0\.0\.1|::1|resolves|NAHOOK_/);
     await expect(validateWebhookUrl("https://93.184.216.34/hook")).resolves.toBe("https://93.184.216.34/hook");
     process.env.NAHOOK_ALLOW_PRIVATE_NETWORKS = "true";
     await expect(validateWebhookUrl("http://127.0.0.1:8080/x")).resolves.toBe("http://127.0.0.1:8080/x");
