@@ -4,6 +4,9 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { disconnectDb } from "../lib/db/client";
+import { prependKeyToFile } from "../lib/crypto/key-file";
+import { generateKey, keyring } from "../lib/crypto/keyring";
+import { rotateCredentials } from "../lib/crypto/reencrypt";
 import * as ws from "../lib/workspaces/workspaces";
 
 const USAGE = `usage: npm run nahook -- <command> [options]
@@ -16,7 +19,8 @@ const USAGE = `usage: npm run nahook -- <command> [options]
   token disable --id <tok_…>
   key create --workspace <ws_…> [--environment <env_…>] [--name <name>]
   key list --workspace <ws_…>
-  key disable --id <key_…>`;
+  key disable --id <key_…>
+  encryption rotate`;
 
 const plan = z.enum(["free", "pro", "enterprise"], { error: "--plan must be free, pro or enterprise" });
 
@@ -58,12 +62,29 @@ async function run(): Promise<unknown> {
       return ws.listIngestionKeys(need("workspace"));
     case "key disable":
       return ws.disableIngestionKey(need("id"));
+    case "encryption rotate": {
+      // Key file (embedded default): a new current key on its first line; the old ones stay for
+      // decryption, and running processes re-read the file when they meet the new key id.
+      // NAHOOK_ENCRYPTION_KEY: the operator already made the new key current (see README).
+      const file = process.env.NAHOOK_ENCRYPTION_KEY_FILE;
+      if (!process.env.NAHOOK_ENCRYPTION_KEY && file) {
+        prependKeyToFile(file, generateKey());
+        keyring({ reload: true });
+      }
+      return rotateCredentials(process.env.DATABASE_URL!);
+    }
     default:
       return fail(`unknown command: ${positionals.join(" ")}\n\n${USAGE}`);
   }
 }
 
-const database = await ensureMigratedDatabase((line) => console.error(line));
+let database: Awaited<ReturnType<typeof ensureMigratedDatabase>>;
+try {
+  database = await ensureMigratedDatabase((line) => console.error(line));
+} catch (error) {
+  // e.g. DATABASE_URL without NAHOOK_ENCRYPTION_KEY: one clear line, no stack.
+  fail(error instanceof Error ? error.message : String(error));
+}
 let code = 0;
 try {
   process.stdout.write(`${JSON.stringify(await run(), null, 2)}\n`);

@@ -1,3 +1,4 @@
+import { decryptCredential } from "@/lib/crypto/keyring";
 import { db, type Endpoint } from "@/lib/db/client";
 import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints, updateEndpoint, type CreateEndpointInput, type UpdateEndpointInput } from "@/lib/endpoints/endpoints";
 import { subscribe, unsubscribe } from "@/lib/subscriptions/subscriptions";
@@ -66,7 +67,7 @@ export async function getPortalEndpoint(ctx: PortalContext, endpointId: string):
 /** The signing secret, read on demand so it is never part of a page's HTML. */
 export async function revealSecret(ctx: PortalContext, endpointId: string): Promise<{ secret: string }> {
   const row = await findEndpoint({ ...scope(ctx), endpointId });
-  return { secret: row.secret };
+  return { secret: decryptCredential(row.secret) };
 }
 
 export async function createPortalEndpoint(ctx: PortalContext, input: PortalCreateEndpointInput): Promise<PortalEndpoint> {
