@@ -14,6 +14,7 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // while the server runs), and the file that receives everything the server prints (log scans).
 process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.NAHOOK_TEST_NEXT_KEY ??= randomBytes(32).toString("base64");
+process.env.NAHOOK_ENCRYPTION_KEYS_OLD ??= process.env.NAHOOK_TEST_NEXT_KEY;
 process.env.NAHOOK_TEST_LOG ??= path.join(os.tmpdir(), `nahook-test-server-${port}-${Date.now()}.log`);
 
 export default defineConfig({
@@ -55,7 +56,6 @@ export default defineConfig({
       NAHOOK_ALLOW_PRIVATE_NETWORKS: "true",
       NAHOOK_RETRY_SCHEDULE: "0,1,1,1",
       NAHOOK_TEST_HOOKS: "1",
-      NAHOOK_ENCRYPTION_KEYS_OLD: process.env.NAHOOK_TEST_NEXT_KEY,
       // Delivery specs: a short attempt timeout (timeout spec), Slack endpoints on local receivers.
       NAHOOK_DELIVERY_TIMEOUT_MS: "3000",
       NAHOOK_SLACK_WEBHOOK_HOSTS: "hooks.slack.com,127.0.0.1,localhost",
