@@ -61,6 +61,7 @@ test.describe("forwarded headers are not trusted unless configured", () => {
       expect(portalOrigins(forged)).toEqual(["https://api.acme.test", "https://portal.acme.test"]);
       expect(isHttps(forged)).toBe(true);
 
+      delete process.env.NAHOOK_PUBLIC_URL;
       process.env.NAHOOK_TRUST_PROXY_HOPS = "many";
       expect(() => publicOrigin(req({}))).toThrow(/NAHOOK_TRUST_PROXY_HOPS/);
     } finally {
