@@ -2,12 +2,14 @@
 // logs and errors on stderr.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { config, requireDatabaseUrl } from "../lib/config";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { disconnectDb } from "../lib/db/client";
 import { prependKeyToFile } from "../lib/crypto/key-file";
 import { generateKey, keyring } from "../lib/crypto/keyring";
 import { rotateCredentials } from "../lib/crypto/reencrypt";
 import * as ws from "../lib/workspaces/workspaces";
+import { checkConfigOrExit } from "./lib/config-check";
 
 const USAGE = `usage: npm run nahook -- <command> [options]
 
@@ -47,37 +49,38 @@ async function run(): Promise<unknown> {
     case "workspace list":
       return ws.listWorkspaces();
     case "workspace set-plan":
-      return ws.setWorkspacePlan(need("workspace"), plan.parse(need("plan")));
+      return ws.setWorkspacePlan({ workspaceId: need("workspace"), plan: plan.parse(need("plan")) });
     case "token create": {
       const days = values["expires-in-days"] ? z.coerce.number().int().positive().parse(values["expires-in-days"]) : undefined;
       return ws.createManagementToken({ workspaceId: need("workspace"), name: values.name ?? "cli", expiresInDays: days });
     }
     case "token list":
-      return ws.listManagementTokens(need("workspace"));
+      return ws.listManagementTokens({ workspaceId: need("workspace") });
     case "token disable":
       return ws.disableManagementToken(need("id"));
     case "key create":
       return ws.createIngestionKey({ workspaceId: need("workspace"), environmentId: values.environment, name: values.name ?? "cli" });
     case "key list":
-      return ws.listIngestionKeys(need("workspace"));
+      return ws.listIngestionKeys({ workspaceId: need("workspace") });
     case "key disable":
       return ws.disableIngestionKey(need("id"));
     case "encryption rotate": {
       // Key file (embedded default): a new current key on its first line; the old ones stay for
       // decryption, and running processes re-read the file when they meet the new key id.
       // NAHOOK_ENCRYPTION_KEY: the operator already made the new key current (see README).
-      const file = process.env.NAHOOK_ENCRYPTION_KEY_FILE;
-      if (!process.env.NAHOOK_ENCRYPTION_KEY && file) {
-        prependKeyToFile(file, generateKey());
+      const { key, keyFile } = config().encryption;
+      if (!key && keyFile) {
+        prependKeyToFile(keyFile, generateKey());
         keyring({ reload: true });
       }
-      return rotateCredentials(process.env.DATABASE_URL!);
+      return rotateCredentials(requireDatabaseUrl());
     }
     default:
       return fail(`unknown command: ${positionals.join(" ")}\n\n${USAGE}`);
   }
 }
 
+checkConfigOrExit();
 let database: Awaited<ReturnType<typeof ensureMigratedDatabase>>;
 try {
   database = await ensureMigratedDatabase((line) => console.error(line));

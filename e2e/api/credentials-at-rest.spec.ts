@@ -1,13 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
-import { ensureEncryptionKey, prependKeyToFile } from "@/lib/crypto/key-file";
-import { decryptCredential, encryptCredential, keyId, keyring, parseKey } from "@/lib/crypto/keyring";
+import { decryptCredential, keyId, parseKey } from "@/lib/crypto/keyring";
 import { newId } from "@/lib/ids";
 import { runCli } from "../support/cli";
-import { createEventType, startReceiver, subscribe, waitForDelivery } from "../support/delivery";
+import { startReceiver, waitForDelivery } from "../support/delivery";
 import { db, expect, test } from "../support/fixtures";
 
 test.describe.configure({ timeout: 180_000 });
@@ -42,8 +38,6 @@ test.describe("credentials at rest", () => {
       expect((await (await mgmt.get(`/endpoints/${created.id}`)).json()).secret).toBe(rotated.secret);
       expect(decryptCredential(row.authPassword!)).toBe(password);
 
-      const type = await createEventType(ws, `enc.${Date.now()}`);
-      await subscribe(created.id, type.id);
       const sent = await (await mgmt.post(`/endpoints/${created.id}/test`)).json();
       await waitForDelivery(sent.deliveryId, (d) => d.status === "delivered");
       const got = receiver.requests[0];
@@ -108,39 +102,5 @@ test.describe("credentials at rest", () => {
     // The running server reads the re-encrypted row.
     expect((await (await mgmt.get(`/endpoints/${before.id}`)).json()).secret).toBe(before.secret);
   });
-
-  test("the embedded default: a 0600 key file outside the database, reused, and rotated in place", () => {
-    const saved = { key: process.env.NAHOOK_ENCRYPTION_KEY, file: process.env.NAHOOK_ENCRYPTION_KEY_FILE, old: process.env.NAHOOK_ENCRYPTION_KEYS_OLD };
-    const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-keyfile-"));
-    const logs: string[] = [];
-    try {
-      delete process.env.NAHOOK_ENCRYPTION_KEY;
-      delete process.env.NAHOOK_ENCRYPTION_KEY_FILE;
-      delete process.env.NAHOOK_ENCRYPTION_KEYS_OLD;
-      expect(() => ensureEncryptionKey({ embedded: false, dataDir: dir, log: () => {} })).toThrow(/NAHOOK_ENCRYPTION_KEY is not set/);
-      ensureEncryptionKey({ embedded: true, dataDir: dir, log: (l) => logs.push(l) });
-      const file = path.join(dir, "encryption.key");
-      expect(process.env.NAHOOK_ENCRYPTION_KEY_FILE).toBe(file);
-      expect(statSync(file).mode & 0o777).toBe(0o600);
-      expect(logs.join("\n")).toMatch(/warning: endpoint secrets are encrypted with the key file/);
-      const first = readFileSync(file, "utf8");
-      const sealed = encryptCredential("whsec_abc");
-      ensureEncryptionKey({ embedded: true, dataDir: dir, log: () => {} });
-      expect(readFileSync(file, "utf8")).toBe(first);
-
-      prependKeyToFile(file, Buffer.alloc(32, 7).toString("base64"));
-      // Another process rotated: an unknown key id makes this one read the file again.
-      const resealed = encryptCredential("whsec_abc", keyring({ reload: true }).current);
-      keyring({ reload: true });
-      expect(decryptCredential(sealed)).toBe("whsec_abc");
-      expect(decryptCredential(resealed)).toBe("whsec_abc");
-      expect(resealed.split(":")[1]).toBe(keyId(Buffer.alloc(32, 7)));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      for (const [name, value] of [["NAHOOK_ENCRYPTION_KEY", saved.key], ["NAHOOK_ENCRYPTION_KEY_FILE", saved.file], ["NAHOOK_ENCRYPTION_KEYS_OLD", saved.old]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  });
+  // The key file of the embedded default and the keyring itself: lib/crypto/keyring.test.ts.
 });

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { config, useEncryptionKeyFile } from "@/lib/config";
 import { generateKey, keyring } from "./keyring";
 
 /**
@@ -12,25 +13,26 @@ import { generateKey, keyring } from "./keyring";
  *   nothing against a dump of it, and a generated one would be lost with the machine.
  */
 export function ensureEncryptionKey(opts: { embedded: boolean; dataDir: string; log: (line: string) => void }): void {
-  if (process.env.NAHOOK_ENCRYPTION_KEY) {
+  const { key, keyFile } = config().encryption;
+  if (key) {
     keyring(); // validates it now, with a clear message, rather than on the first delivery
     return;
   }
-  if (!opts.embedded && !process.env.NAHOOK_ENCRYPTION_KEY_FILE) {
+  if (!opts.embedded && !keyFile) {
     throw new Error(
       "NAHOOK_ENCRYPTION_KEY is not set. With DATABASE_URL set, Nahook needs a deployment key to encrypt endpoint secrets " +
         "and passwords; it is never stored in the database. Generate one with `openssl rand -base64 32`, keep it in your " +
         "secret store and set NAHOOK_ENCRYPTION_KEY on every web and worker process.",
     );
   }
-  const file = process.env.NAHOOK_ENCRYPTION_KEY_FILE ?? path.join(opts.dataDir, "encryption.key");
+  const file = keyFile ?? path.join(opts.dataDir, "encryption.key");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${generateKey()}\n`, { mode: 0o600, flag: "wx" });
     opts.log(`generated an encryption key for endpoint secrets in ${file}`);
   }
   chmodSync(file, 0o600);
-  process.env.NAHOOK_ENCRYPTION_KEY_FILE = file;
+  useEncryptionKeyFile(file);
   keyring();
   opts.log(
     `warning: endpoint secrets are encrypted with the key file ${file}. Back it up with the data folder's owner in mind; ` +

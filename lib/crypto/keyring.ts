@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { config } from "@/lib/config";
 
 /**
  * Credentials at rest (endpoint signing secrets, basic-auth passwords): AES-256-GCM under a
@@ -60,14 +61,12 @@ function readKeyFile(file: string): Buffer[] {
 
 /** The process's keyring; throws a clear error when no key is configured. */
 export function keyring(opts: { reload?: boolean } = {}): Keyring {
-  const env = process.env.NAHOOK_ENCRYPTION_KEY;
-  const old = process.env.NAHOOK_ENCRYPTION_KEYS_OLD ?? "";
-  const file = process.env.NAHOOK_ENCRYPTION_KEY_FILE;
-  const signature = `${env ?? ""}|${old}|${file ?? ""}`;
+  const { key: env, oldKeys, keyFile: file } = config().encryption;
+  const signature = `${env ?? ""}|${oldKeys.join(",")}|${file ?? ""}`;
   if (cached && cached.signature === signature && !opts.reload) return cached.keyring;
   let keyring: Keyring;
   if (env) {
-    const olds = old.split(",").map((k) => k.trim()).filter(Boolean).map((k) => parseKey(k, "NAHOOK_ENCRYPTION_KEYS_OLD"));
+    const olds = oldKeys.map((k) => parseKey(k, "NAHOOK_ENCRYPTION_KEYS_OLD"));
     keyring = ring([parseKey(env), ...olds], "env");
   } else if (file) {
     keyring = ring(readKeyFile(file), "file");

@@ -36,8 +36,8 @@ function payloadView(payload: string): string {
   }
   // Only the part that can be shown is processed further.
   text = text.slice(0, SECTION_LIMIT);
-  // Fences would end the code block early.
-  text = text.replace(/```/g, "`\u200b``");
+  // Fences would end the code block early: no run of three backticks survives.
+  text = text.replace(/`{3,}/g, (run) => run.split("").join("\u200b"));
   return `${FENCE}${truncate(text, SECTION_LIMIT - 2 * FENCE.length)}${FENCE}`;
 }
 

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { isValidHostHeader } from "./host";
 
 /**
@@ -12,36 +13,19 @@ import { isValidHostHeader } from "./host";
  *   (entry `length - hops`), so whatever a client put in front of it is ignored.
  */
 
-function originOf(value: string | undefined, name: string): string | null {
-  if (!value) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`${name} must be an http(s) URL`);
-  return url.origin;
-}
-
 /** `NAHOOK_PUBLIC_URL`'s origin, when configured. */
 export function configuredPublicOrigin(): string | null {
-  return originOf(process.env.NAHOOK_PUBLIC_URL, "NAHOOK_PUBLIC_URL");
+  const url = config().publicUrl;
+  return url ? new URL(url).origin : null;
 }
 
 /** `PORTAL_BASE_URL` (the portal on a host of its own), when configured. */
 export function configuredPortalBase(): string | null {
-  const value = process.env.PORTAL_BASE_URL;
-  if (!value) return null;
-  originOf(value, "PORTAL_BASE_URL");
-  return value.replace(/\/+$/, "");
+  return config().portalBaseUrl ?? null;
 }
 
 export function trustedProxyHops(): number {
-  const raw = process.env.NAHOOK_TRUST_PROXY_HOPS ?? "0";
-  const hops = Number(raw);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new Error(`NAHOOK_TRUST_PROXY_HOPS must be an integer 0–10, got ${JSON.stringify(raw)}`);
-  return hops;
+  return config().trustProxyHops;
 }
 
 /** The value the outermost trusted proxy wrote in a forwarded header, or null. */

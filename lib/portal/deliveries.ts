@@ -1,17 +1,25 @@
+import { config } from "@/lib/config";
 import { db, type DeliveryStatus } from "@/lib/db/client";
-import { findEndpoint } from "@/lib/endpoints/endpoints";
-import { findDelivery, listAttempts, listDeliveries, serializeDelivery, storedPayload, type DeliveryDto, type StoredPayload } from "@/lib/deliveries/deliveries";
+import { findDeliveryRow, listAttemptRows, listDeliveries, serializeDelivery, storedPayload, type DeliveryDto, type StoredPayload } from "@/lib/deliveries/deliveries";
 import { payloadView, type PayloadView } from "./payload-view";
 import type { PortalContext } from "./session";
 
 export const PORTAL_PAGE_SIZE = 25;
+
+const span = (ms: number) => {
+  const hours = Math.round(ms / 3_600_000);
+  return hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? "" : "s"}` : `${hours} hour${hours === 1 ? "" : "s"}`;
+};
+
+/** How far back history and payloads go, in words ("7 days"), as the deployment configures it. */
+export const historyWindow = () => span(config().retention.historyMs);
+export const payloadWindow = () => span(config().retention.payloadMs);
 
 /**
  * Delivery history of the session's application (or one of its endpoints), newest first, with
  * the shared keyset cursor. An endpoint of another application is a 404 before anything is read.
  */
 export async function listPortalDeliveries(ctx: PortalContext, opts: { endpointId?: string; status?: DeliveryStatus; cursor?: string; limit?: number }) {
-  if (opts.endpointId) await findEndpoint({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, endpointId: opts.endpointId });
   return listDeliveries({
     workspaceId: ctx.workspaceId,
     applicationId: ctx.applicationId,
@@ -43,9 +51,9 @@ export interface PortalDeliveryDetail {
 }
 
 export async function getPortalDelivery(ctx: PortalContext, deliveryId: string): Promise<PortalDeliveryDetail> {
-  const delivery = await findDelivery({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
+  const delivery = await findDeliveryRow({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
-  const [stored, attempts] = await Promise.all([storedPayload(delivery, workspace.plan), listAttempts(delivery.id)]);
+  const [stored, attempts] = await Promise.all([storedPayload(delivery, workspace.plan), listAttemptRows(delivery.id)]);
   return {
     delivery: serializeDelivery(delivery),
     payload: stored.status === "available" ? { status: "available", view: payloadView(stored.text) } : { status: stored.status },
@@ -58,7 +66,7 @@ export async function getPortalDelivery(ctx: PortalContext, deliveryId: string):
 
 /** The whole stored payload, for the portal's download link (same scoping and plan rule as the page). */
 export async function getPortalPayload(ctx: PortalContext, deliveryId: string): Promise<StoredPayload> {
-  const delivery = await findDelivery({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
+  const delivery = await findDeliveryRow({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
   return storedPayload(delivery, workspace.plan);
 }

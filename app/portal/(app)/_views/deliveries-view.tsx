@@ -6,9 +6,8 @@ import { Card, EmptyState, LinkButton, Notice, PageHeader } from "@/components/p
 import { DELIVERY_STATUSES } from "@/lib/api/management/deliveries";
 import type { DeliveryStatus } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { listPortalDeliveries } from "@/lib/portal/deliveries";
-import { listEndpoints } from "@/lib/endpoints/endpoints";
-import type { PortalEndpoint } from "@/lib/portal/endpoints";
+import { historyWindow, listPortalDeliveries } from "@/lib/portal/deliveries";
+import { listPortalEndpoints, type PortalEndpoint } from "@/lib/portal/endpoints";
 import type { PortalContext } from "@/lib/portal/session";
 
 export type Search = Record<string, string | string[] | undefined>;
@@ -23,7 +22,7 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
   const cursor = one(search.cursor) || undefined;
   const basePath = endpoint ? `/portal/endpoints/${endpoint.id}/deliveries` : "/portal/deliveries";
 
-  const endpoints = await listEndpoints({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
+  const endpoints = await listPortalEndpoints(ctx);
   let staleCursor = false;
   let page;
   try {
@@ -49,9 +48,9 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
         title="Deliveries"
         description={
           endpoint ? (
-            <>Events sent to <span className="font-mono break-all text-slate-700">{names.get(endpoint.id)}</span> in the last 7 days, newest first.</>
+            <>Events sent to <span className="font-mono break-all text-slate-700">{names.get(endpoint.id)}</span> in the last {historyWindow()}, newest first.</>
           ) : (
-            "Every event sent to your endpoints in the last 7 days, newest first. Open one to see its payload and each attempt."
+            `Every event sent to your endpoints in the last ${historyWindow()}, newest first. Open one to see its payload and each attempt.`
           )
         }
       />
@@ -76,7 +75,7 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
             action={status ? <LinkButton href={basePath}>Clear filter</LinkButton> : endpoints.length === 0 ? <LinkButton href="/portal" variant="primary">Go to endpoints</LinkButton> : null}
           >
             {status
-              ? "Nothing with this status in the last 7 days."
+              ? `Nothing with this status in the last ${historyWindow()}.`
               : endpoints.length === 0
                 ? "Add an endpoint and subscribe it to events; every delivery will be listed here."
                 : "Deliveries appear here as soon as events are sent to your endpoints."}

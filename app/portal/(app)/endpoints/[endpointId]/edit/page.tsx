@@ -1,7 +1,7 @@
 import { EndpointForm } from "@/components/portal/endpoint-form";
 import { endpointDisplayName } from "@/components/portal/format";
 import { Card, PageHeader } from "@/components/portal/ui";
-import { slackWebhookHosts } from "@/lib/endpoints/destination";
+import { slackWebhookHosts } from "@/lib/portal/endpoints";
 import { endpointForPage } from "@/lib/portal/page-data";
 import { requirePortalPage } from "@/lib/portal/session";
 
