@@ -3,6 +3,8 @@ import { Webhook } from "standardwebhooks";
 import { createApp, createEventType, screenshots, signIn, startReceiver } from "../support/portal";
 
 test("operator mints a link; the customer adds an endpoint, subscribes it, and sees the delivery", async ({ page, mgmt, ws, request }) => {
+  // A long journey with six pairs of full-page screenshots: on a loaded 2-core machine it can take a minute.
+  test.setTimeout(180_000);
   const receiver = await startReceiver(200, "thanks");
   // Hydration mismatches and client exceptions surface as console errors.
   const browserErrors: string[] = [];
