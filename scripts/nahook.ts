@@ -2,9 +2,13 @@
 // logs and errors on stderr.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { config, requireDatabaseUrl } from "../lib/config";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { UpdatePortalSettingsBody } from "../lib/api/management/portal-settings";
 import { CLI_ACTOR } from "../lib/audit/record";
+import { prependKeyToFile } from "../lib/crypto/key-file";
+import { generateKey, keyring } from "../lib/crypto/keyring";
+import { rotateCredentials } from "../lib/crypto/reencrypt";
 import { db, disconnectDb } from "../lib/db/client";
 import { getPortalSettings, updatePortalSettings } from "../lib/portal-settings/settings";
 import * as ws from "../lib/workspaces/workspaces";
@@ -24,7 +28,8 @@ const USAGE = `usage: npm run nahook -- <command> [options]
   portal-settings get --workspace <ws_…>
   portal-settings set --workspace <ws_…> [--allowed-origins <origin,origin|"">] [--display-name <name|"">]
       [--logo-url <https url|"">] [--primary-color <#hex|"">] [--color-scheme light|dark|auto] [--hide-footer true|false]
-      (an empty value clears a setting)`;
+      (an empty value clears a setting)
+  encryption rotate`;
 
 const plan = z.enum(["free", "pro", "enterprise"], { error: "--plan must be free, pro or enterprise" });
 
@@ -96,13 +101,30 @@ async function run(): Promise<unknown> {
       const input = UpdatePortalSettingsBody.parse(portalSettingsInput());
       return updatePortalSettings({ workspace, actor: CLI_ACTOR, input });
     }
+    case "encryption rotate": {
+      // Key file (embedded default): a new current key on its first line; the old ones stay for
+      // decryption, and running processes re-read the file when they meet the new key id.
+      // NAHOOK_ENCRYPTION_KEY: the operator already made the new key current (see README).
+      const { key, keyFile } = config().encryption;
+      if (!key && keyFile) {
+        prependKeyToFile(keyFile, generateKey());
+        keyring({ reload: true });
+      }
+      return rotateCredentials(requireDatabaseUrl());
+    }
     default:
       return fail(`unknown command: ${positionals.join(" ")}\n\n${USAGE}`);
   }
 }
 
 checkConfigOrExit();
-const database = await ensureMigratedDatabase((line) => console.error(line));
+let database: Awaited<ReturnType<typeof ensureMigratedDatabase>>;
+try {
+  database = await ensureMigratedDatabase((line) => console.error(line));
+} catch (error) {
+  // e.g. DATABASE_URL without NAHOOK_ENCRYPTION_KEY: one clear line, no stack.
+  fail(error instanceof Error ? error.message : String(error));
+}
 let code = 0;
 try {
   process.stdout.write(`${JSON.stringify(await run(), null, 2)}\n`);

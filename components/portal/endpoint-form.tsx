@@ -27,7 +27,11 @@ export function EndpointForm(props: {
   mode: "create" | "edit";
   slackHosts: string[];
   catalog?: CatalogItem[];
-  endpoint?: { id: string; type: EndpointType; url: string; description: string | null };
+  /**
+   * For Slack endpoints `url` is empty and `maskedUrl` names the current webhook: its URL is a
+   * credential that is never sent to the browser, so an empty field keeps it.
+   */
+  endpoint?: { id: string; type: EndpointType; url: string; maskedUrl?: string; description: string | null };
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -39,20 +43,21 @@ export function EndpointForm(props: {
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
-  const liveUrlError = touched ? destinationError(type, url, props.slackHosts) : null;
+  const keepsUrl = props.mode === "edit" && props.endpoint?.maskedUrl !== undefined && url.trim() === "";
+  const liveUrlError = touched && !keepsUrl ? destinationError(type, url, props.slackHosts) : null;
   const urlError = liveUrlError ?? serverErrors.url ?? null;
   const descriptionError = description.length > LIMITS.descriptionLength ? `Keep the description under ${LIMITS.descriptionLength} characters.` : (serverErrors.description ?? null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (destinationError(type, url, props.slackHosts) || description.length > LIMITS.descriptionLength) return;
+    if ((!keepsUrl && destinationError(type, url, props.slackHosts)) || description.length > LIMITS.descriptionLength) return;
     setBusy(true);
     setServerErrors({});
     const payload =
       props.mode === "create"
         ? { type, url: url.trim(), description: description.trim() || null, eventTypeIds: [...selected] }
-        : { url: url.trim(), description: description.trim() || null };
+        : { ...(keepsUrl ? {} : { url: url.trim() }), description: description.trim() || null };
     const result =
       props.mode === "create"
         ? await portalFetch<{ id: string }>("POST", "/portal/api/endpoints", payload)
@@ -95,14 +100,16 @@ export function EndpointForm(props: {
       <TextField
         label={type === "slack" ? "Slack incoming webhook URL" : "Endpoint URL"}
         help={
-          type === "slack"
+          props.endpoint?.maskedUrl !== undefined
+            ? `Currently ${props.endpoint.maskedUrl}. Leave empty to keep it, or paste a new incoming webhook URL.`
+            : type === "slack"
             ? "In Slack, add the Incoming Webhooks app to a channel and paste the URL it gives you."
             : "We'll send an HTTPS POST request with a JSON body to this URL for every event you subscribe to."
         }
         name="url"
         type="url"
         mono
-        required
+        required={props.endpoint?.maskedUrl === undefined}
         value={url}
         error={urlError}
         placeholder={type === "slack" ? "https://hooks.slack.com/services/T000/B000/XXXX" : "https://api.example.com/webhooks"}

@@ -1,6 +1,6 @@
 import { sealData, unsealData } from "iron-session";
 import { sessionSecret } from "@/lib/settings/system-secret";
-import { isHttps } from "./origin";
+import { isHttps } from "@/lib/http/public-origin";
 
 /** The cookie only carries the session row's id, sealed; everything else is read from the row. */
 export const PORTAL_COOKIE = "nahook_portal";

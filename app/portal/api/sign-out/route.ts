@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { toErrorResponse } from "@/lib/http/errors";
 import { revokePortalSession } from "@/lib/portal/codes";
-import { requestOrigin } from "@/lib/portal/origin";
 import { assertSameOrigin } from "@/lib/portal/route";
 import { loadPortal, PORTAL_COOKIE, portalCookieOptionsFor } from "@/lib/portal/session";
 
@@ -14,7 +13,8 @@ export async function POST(request: Request) {
   }
   const ctx = await loadPortal();
   if (ctx) await revokePortalSession({ sessionId: ctx.sessionId, actor: ctx.actor, workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
-  const response = NextResponse.redirect(`${requestOrigin(request)}/portal/ended?reason=signed-out`, 303);
+  // A relative Location: the browser stays on whichever host it reached us at.
+  const response = new NextResponse(null, { status: 303, headers: { location: "/portal/ended?reason=signed-out" } });
   response.cookies.set(PORTAL_COOKIE, "", portalCookieOptionsFor(request, 0));
   return response;
 }
