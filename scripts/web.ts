@@ -4,6 +4,7 @@ import http from "node:http";
 import next from "next";
 import { liveness, readiness } from "../lib/health/probes";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../lib/http/db-unavailable";
+import { isValidHostHeader } from "../lib/http/host";
 import { serveIngestion } from "../lib/ingestion/node-handler";
 import { checkConfigOrExit } from "./lib/config-check";
 
@@ -18,6 +19,11 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
+  if (!isValidHostHeader(req.headers.host)) {
+    res.writeHead(400, { "content-type": "application/json", connection: "close" });
+    res.end(JSON.stringify({ error: { code: "bad_request", message: "The Host header is not a valid host name" } }));
+    return;
+  }
   // Probes first: cheap, no credentials, answered even while Next or the database struggles.
   const probe = req.url === "/healthz" ? Promise.resolve(liveness()) : req.url === "/readyz" ? readiness() : null;
   if (probe && (req.method === "GET" || req.method === "HEAD")) {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { config } from "@/lib/config";
+import { decryptCredential, decryptNullable } from "@/lib/crypto/keyring";
 import type { ClaimedDelivery } from "./queue";
 
 /**
@@ -36,7 +37,8 @@ export async function claimFair(limit: number, leaseOwner: string, leaseMs: numb
       values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures],
     });
     await client.query("COMMIT");
-    return rows;
+    // Credentials are stored encrypted; only the worker's memory holds them in clear.
+    return rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { CreateEndpointBody, EndpointSchema, UpdateEndpointBody } from "@/lib/api/management/endpoints";
 import type { Actor } from "@/lib/audit/record";
 import { newEndpointSecret } from "@/lib/auth/secrets";
+import { decryptCredential, encryptCredential, encryptNullable } from "@/lib/crypto/keyring";
 import { recordAudit } from "@/lib/audit/record";
 import { findApplicationRow } from "@/lib/applications/applications";
 import { db, type Endpoint, type Prisma } from "@/lib/db/client";
@@ -24,7 +25,7 @@ function serializeEndpoint(endpoint: Endpoint, opts: { includeSecret?: boolean }
     isActive: endpoint.isActive,
     type: endpoint.type,
     config: endpoint.config as Record<string, unknown>,
-    ...(opts.includeSecret ? { secret: endpoint.secret } : {}),
+    ...(opts.includeSecret ? { secret: decryptCredential(endpoint.secret) } : {}),
     authUsername: endpoint.authUsername,
     hasAuth: endpoint.authUsername !== null || endpoint.authPassword !== null,
     metadata: endpoint.metadata as Record<string, string>,
@@ -120,9 +121,10 @@ export async function createEndpoint(opts: {
         url: destination.url,
         config: destination.config,
         description: input.description ?? null,
-        secret: newEndpointSecret(),
+        // Credentials are stored encrypted (lib/crypto/keyring.ts).
+        secret: encryptCredential(newEndpointSecret()),
         authUsername: input.authUsername ?? null,
-        authPassword: input.authPassword ?? null,
+        authPassword: encryptNullable(input.authPassword),
         metadata: { ...(opts.extraMetadata ?? {}), ...(input.metadata ?? {}) },
         maxInFlight: input.maxInFlight ?? null,
         throttleRate: input.throttleRate ?? null,
@@ -146,7 +148,7 @@ export async function updateEndpoint(opts: Scope & { endpointId: string; actor: 
   if (input.description !== undefined) data.description = input.description;
   if (input.metadata !== undefined) data.metadata = input.metadata;
   if (input.authUsername !== undefined) data.authUsername = input.authUsername;
-  if (input.authPassword !== undefined) data.authPassword = input.authPassword;
+  if (input.authPassword !== undefined) data.authPassword = encryptNullable(input.authPassword);
   if (input.maxInFlight !== undefined) data.maxInFlight = input.maxInFlight;
   if (input.throttleRate !== undefined) data.throttleRate = input.throttleRate;
   if (input.isActive !== undefined) {
