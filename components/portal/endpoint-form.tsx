@@ -164,11 +164,11 @@ function TypePicker({ value, onChange }: { value: EndpointType; onChange: (value
             key={option.value}
             className={cx(
               "flex cursor-pointer gap-3 rounded-lg border p-3.5 transition-colors has-focus-visible:outline-2 has-focus-visible:outline-indigo-500",
-              value === option.value ? "border-indigo-500 bg-indigo-50/60 ring-1 ring-indigo-500" : "border-slate-200 bg-white hover:border-slate-300",
+              value === option.value ? "border-primary bg-primary-soft ring-1 ring-primary" : "border-slate-200 bg-white hover:border-slate-300",
             )}
           >
             <input type="radio" name="type" value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} className="sr-only" />
-            <span className={cx("mt-0.5", value === option.value ? "text-indigo-600" : "text-slate-400")}>{option.icon}</span>
+            <span className={cx("mt-0.5", value === option.value ? "text-primary-text" : "text-slate-400")}>{option.icon}</span>
             <span>
               <span className="block text-sm font-medium text-slate-900">{option.title}</span>
               <span className="block text-xs text-slate-500">{option.text}</span>
@@ -252,7 +252,7 @@ function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogI
         {catalog.length > 1 && (
           <button
             type="button"
-            className="text-xs font-medium text-indigo-600 hover:text-indigo-500"
+            className="text-xs font-medium text-primary-text hover:underline"
             onClick={() => onChange(selected.size === catalog.length ? new Set() : new Set(catalog.map((c) => c.id)))}
           >
             {selected.size === catalog.length ? "Clear all" : "Select all"}
@@ -267,7 +267,7 @@ function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogI
           {catalog.map((item) => (
             <li key={item.id}>
               <label className="flex cursor-pointer items-start gap-3 px-3.5 py-2.5 hover:bg-slate-50">
-                <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} className="mt-0.5 size-4 rounded border-slate-300 accent-indigo-600" />
+                <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} className="mt-0.5 size-4 rounded border-slate-300 accent-primary" />
                 <span className="min-w-0">
                   <span className="block font-mono text-sm text-slate-900">{item.name}</span>
                   {item.description && <span className="block text-xs text-slate-500">{item.description}</span>}

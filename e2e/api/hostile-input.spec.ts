@@ -29,6 +29,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   A4: { name: "ok" },
   A7: { url: "https://example.com/hook" },
   P1: { role: "viewer" },
+  P3: { branding: { displayName: "ok" } },
+  P5: { branding: { colorScheme: "dark" } },
   E2: { url: "https://example.com/hook" },
   E4: { description: "ok" },
   T2: { name: "ok.created" },

@@ -1,15 +1,24 @@
 import { NextResponse } from "next/server";
-import { isHttps, portalOrigins } from "@/lib/http/public-origin";
+import { portalOrigins } from "@/lib/http/public-origin";
 import { exchangePortalCode, isUsablePortalCode } from "@/lib/portal/codes";
-import { continueLinkHtml, invalidLinkHtml, LINK_PAGE_CSP } from "@/lib/portal/link-page";
-import { PORTAL_COOKIE, portalCookieOptions, sealPortalCookie } from "@/lib/portal/session";
+import { linkFramePolicy } from "@/lib/portal/framing";
+import { continueLinkHtml, invalidLinkHtml, linkPageCsp } from "@/lib/portal/link-page";
+import { PORTAL_COOKIE, portalCookieOptionsFor, sealPortalCookie } from "@/lib/portal/session";
 
 // The code is a bearer credential in the URL: never cache these answers, never leak it as a Referer.
 const PRIVATE = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
-const HTML = { ...PRIVATE, "content-type": "text/html; charset=utf-8", "content-security-policy": LINK_PAGE_CSP, "x-frame-options": "DENY" };
+/**
+ * Headers of the HTML answers: the page's own strict policy, with the frame-ancestors of the
+ * workspace that minted the code (embedding settings; 'none' for unknown codes), since the link
+ * is opened inside the operator's frame when the portal is embedded.
+ */
+async function htmlHeaders(code: string) {
+  const framePolicy = await linkFramePolicy(code).catch(() => "frame-ancestors 'none'");
+  return { ...PRIVATE, "content-type": "text/html; charset=utf-8", "content-security-policy": linkPageCsp(framePolicy) };
+}
 
 /** One answer for unknown, used, expired and malformed codes: links cannot be probed. */
-const gone = () => new Response(invalidLinkHtml(), { status: 410, headers: HTML });
+const gone = async (code: string) => new Response(invalidLinkHtml(), { status: 410, headers: await htmlHeaders(code) });
 
 /** Speculative loads (link prefetch, prerender) announce themselves; they must not lead anywhere. */
 function isPrefetch(request: Request): boolean {
@@ -24,8 +33,8 @@ function isPrefetch(request: Request): boolean {
  */
 export async function GET(request: Request, context: { params: Promise<{ code: string }> }) {
   const { code } = await context.params;
-  if (!(await isUsablePortalCode(code))) return gone();
-  return new Response(continueLinkHtml(!isPrefetch(request)), { status: 200, headers: HTML });
+  if (!(await isUsablePortalCode(code))) return gone(code);
+  return new Response(continueLinkHtml(!isPrefetch(request)), { status: 200, headers: await htmlHeaders(code) });
 }
 
 /** The exchange: uses the code up, sets the session cookie, and sends the browser into the portal. */
@@ -41,10 +50,10 @@ export async function POST(request: Request, context: { params: Promise<{ code: 
   }
   const { code } = await context.params;
   const session = await exchangePortalCode(code);
-  if (!session) return gone();
-  // Relative: the browser stays on whichever host served the link.
+  if (!session) return gone(code);
+  // Relative: the browser stays on whichever host (and frame) served the link.
   const response = new NextResponse(null, { status: 303, headers: { ...PRIVATE, location: "/portal" } });
   const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
-  response.cookies.set(PORTAL_COOKIE, await sealPortalCookie(session.id), portalCookieOptions(isHttps(request), maxAge));
+  response.cookies.set(PORTAL_COOKIE, await sealPortalCookie(session.id), portalCookieOptionsFor(request, maxAge));
   return response;
 }

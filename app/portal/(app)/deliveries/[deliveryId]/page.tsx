@@ -44,7 +44,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           <span className="flex flex-wrap items-center gap-2">
             <DeliveryStatusBadge status={delivery.status} />
             <span>to</span>
-            <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-indigo-600 hover:text-indigo-500">{endpointName}</Link>
+            <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-primary-text hover:underline">{endpointName}</Link>
           </span>
         }
         actions={retryable ? <RetryButton deliveryId={delivery.id} /> : null}
