@@ -1,4 +1,5 @@
 import { newId } from "@/lib/ids";
+import { statsUpsertSql } from "@/lib/stats/rollup";
 import { DELIVERY_CHANNEL } from "./config";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "./pg";
@@ -51,8 +52,8 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
        SELECT $1, $2, $3, $4, $5, $6, $10 WHERE EXISTS (SELECT 1 FROM target)
        RETURNING id
      ), del AS (
-       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
-       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, 'pending', now(), now()
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
+       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, $5, 'pending', now(), now()
        FROM target CROSS JOIN msg
        ORDER BY target.ord
        RETURNING id, "endpointId", "idempotencyKey"
@@ -210,9 +211,13 @@ async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
        UPDATE deliveries
        SET status = $3::"DeliveryStatus", "totalAttempts" = $4, "nextAttemptAt" = $5,
            "deliveredAt" = CASE WHEN $3 = 'delivered' THEN now() ELSE "deliveredAt" END,
-           "firstAttemptAt" = COALESCE("firstAttemptAt", $6), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+           "firstAttemptAt" = COALESCE("firstAttemptAt", $6), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now(),
+           "lastStatusCode" = $10, "lastStatusClass" = $10::int / 100
        WHERE id = $1 AND "leaseOwner" = $2 AND status = 'delivering'
-       RETURNING id, "endpointId"
+       RETURNING id, "endpointId", "workspaceId", "applicationId"
+     ), stats AS (
+       ${statsUpsertSql(`(SELECT d."endpointId" AS endpoint_id, d."workspaceId" AS workspace_id, d."applicationId" AS application_id,
+                                 $6::timestamptz AS started_at, $15::boolean AS success, $11::int AS ms FROM d)`)}
      ), a AS (
        INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
        SELECT $7, d.id, $4, $8, $9, $10, $11, $12::jsonb, $13, $14, $6 FROM d
@@ -266,10 +271,14 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
        UPDATE deliveries
        SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
            "deliveredAt" = CASE WHEN i.status = 'delivered' THEN now() ELSE deliveries."deliveredAt" END,
-           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now(),
+           "lastStatusCode" = i.code, "lastStatusClass" = i.code / 100
        FROM input i
        WHERE deliveries.id = i.id AND deliveries."leaseOwner" = i.owner AND deliveries.status = 'delivering'
-       RETURNING deliveries.id, deliveries."endpointId"
+       RETURNING deliveries.id, deliveries."endpointId", deliveries."workspaceId", deliveries."applicationId"
+     ), stats AS (
+       ${statsUpsertSql(`(SELECT d."endpointId" AS endpoint_id, d."workspaceId" AS workspace_id, d."applicationId" AS application_id,
+                                 i.started_at, i.success, i.ms FROM d JOIN input i ON i.id = d.id)`)}
      ), a AS (
        INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
        SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at
