@@ -9,6 +9,7 @@ import "./subscriptions";
 import "./environments";
 import "./deliveries";
 import "./delivery-ops";
+import "./recover";
 import "./audit-logs";
 import "./portal";
 // The Ingestion API's operations (absolute /api/ingest paths) belong in the same document; without
