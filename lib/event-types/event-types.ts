@@ -2,9 +2,10 @@ import type { z } from "zod";
 import type { CreateEventTypeBody, EventTypeSchema } from "@/lib/api/management/event-types";
 import type { Actor } from "@/lib/auth/management";
 import { recordAudit } from "@/lib/audit/record";
-import { db, type EventType } from "@/lib/db/client";
+import { db, Prisma, type EventType } from "@/lib/db/client";
 import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
+import { checkSchemaAndExamples, forgetValidator } from "./schema";
 
 export type EventTypeDto = z.infer<typeof EventTypeSchema>;
 type WithCount = EventType & { _count: { subscriptions: number } };
@@ -16,6 +17,8 @@ export function serializeEventType(type: WithCount): EventTypeDto {
     id: type.id,
     name: type.name,
     description: type.description,
+    schema: (type.schema ?? null) as Record<string, unknown> | null,
+    examples: Array.isArray(type.examples) ? (type.examples as Record<string, unknown>[]) : [],
     subscriberCount: type._count.subscriptions,
     createdAt: type.createdAt.toISOString(),
     updatedAt: type.updatedAt.toISOString(),
@@ -33,11 +36,17 @@ export async function getEventType(workspaceId: string, eventTypeId: string): Pr
   return serializeEventType(row);
 }
 
+const jsonOrNull = (value: Record<string, unknown> | null) => (value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue));
+
 export async function createEventType(opts: { workspaceId: string; actor: Actor; input: z.infer<typeof CreateEventTypeBody> }): Promise<EventTypeDto> {
+  checkSchemaAndExamples(opts.input.schema, opts.input.examples);
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.eventType.create({
-        data: { id: newId("evt"), workspaceId: opts.workspaceId, name: opts.input.name, description: opts.input.description ?? null },
+        data: {
+          id: newId("evt"), workspaceId: opts.workspaceId, name: opts.input.name, description: opts.input.description ?? null,
+          schema: jsonOrNull(opts.input.schema ?? null), examples: (opts.input.examples ?? []) as Prisma.InputJsonValue,
+        },
         include: withCount,
       });
       // Published where operators work by default; other environments opt in (spec §9.4).
@@ -53,13 +62,49 @@ export async function createEventType(opts: { workspaceId: string; actor: Actor;
   }
 }
 
-export async function updateEventType(opts: { workspaceId: string; eventTypeId: string; actor: Actor; description: string | null }): Promise<EventTypeDto> {
+export async function updateEventType(opts: {
+  workspaceId: string; eventTypeId: string; actor: Actor;
+  input: { description?: string | null; schema?: Record<string, unknown> | null; examples?: Record<string, unknown>[] };
+}): Promise<EventTypeDto> {
+  const { description, schema, examples } = opts.input;
   await db.$transaction(async (tx) => {
-    const { count } = await tx.eventType.updateMany({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, data: { description: opts.description } });
+    // Examples are checked against the schema the type will have after this update.
+    const current = await tx.eventType.findFirst({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, select: { schema: true, examples: true } });
+    if (!current) throw notFound("Event type");
+    const nextSchema = schema !== undefined ? schema : ((current.schema ?? null) as Record<string, unknown> | null);
+    const nextExamples = examples ?? (Array.isArray(current.examples) ? (current.examples as Record<string, unknown>[]) : []);
+    if (schema !== undefined || examples !== undefined) checkSchemaAndExamples(nextSchema, nextExamples);
+    const { count } = await tx.eventType.updateMany({
+      where: { id: opts.eventTypeId, workspaceId: opts.workspaceId },
+      data: {
+        ...(description !== undefined ? { description } : {}),
+        ...(schema !== undefined ? { schema: jsonOrNull(schema) } : {}),
+        ...(examples !== undefined ? { examples: examples as Prisma.InputJsonValue } : {}),
+      },
+    });
     if (count === 0) throw notFound("Event type");
-    await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "event_type.updated", resourceType: "event_type", resourceId: opts.eventTypeId });
+    await recordAudit(tx, {
+      workspaceId: opts.workspaceId, actor: opts.actor, action: "event_type.updated", resourceType: "event_type", resourceId: opts.eventTypeId,
+      metadata: { fields: Object.keys(opts.input).filter((k) => opts.input[k as keyof typeof opts.input] !== undefined) },
+    });
   });
+  forgetValidator(opts.eventTypeId);
   return getEventType(opts.workspaceId, opts.eventTypeId);
+}
+
+export async function getEventValidation(workspaceId: string): Promise<{ enabled: boolean }> {
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { validateEventSchemas: true } });
+  return { enabled: ws.validateEventSchemas };
+}
+
+export async function setEventValidation(opts: { workspaceId: string; actor: Actor; enabled: boolean }): Promise<{ enabled: boolean }> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: opts.workspaceId }, select: { validateEventSchemas: true } });
+    if (before.validateEventSchemas === opts.enabled) return;
+    await tx.workspace.update({ where: { id: opts.workspaceId }, data: { validateEventSchemas: opts.enabled } });
+    await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "workspace.event_validation_changed", resourceType: "workspace", resourceId: opts.workspaceId, metadata: { enabled: opts.enabled } });
+  });
+  return { enabled: opts.enabled };
 }
 
 export async function deleteEventType(opts: { workspaceId: string; eventTypeId: string; actor: Actor }): Promise<void> {
