@@ -12,7 +12,7 @@ import { Card, cx, EmptyState } from "./ui";
 
 const W = 320;
 const H = 150;
-const PAD = { left: 40, right: 8, top: 10, bottom: 22 };
+const PAD = { left: 50, right: 8, top: 10, bottom: 22 };
 const PLOT_W = W - PAD.left - PAD.right;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
@@ -70,7 +70,8 @@ function VolumeChart({ id, stats, label }: { id: string; stats: DeliveryStats; l
       window={stats.window}
       title={`Delivery volume, ${label}`}
       desc={`Attempts per ${unit}: ${int.format(stats.totals.attempts)} in total, ${int.format(stats.totals.succeeded)} delivered and ${int.format(stats.totals.failed)} failed; the busiest ${unit === "hour" ? "hour" : "period"} had ${int.format(busiest.attempts)}.`}
-      yTicks={[{ value: 0, label: "0" }, { value: 0.5, label: int.format(max / 2) }, { value: 1, label: int.format(max) }]}
+      // Counts are whole numbers: no "2.5" half-way label.
+      yTicks={[{ value: 0, label: "0" }, ...(max % 2 === 0 ? [{ value: 0.5, label: int.format(max / 2) }] : []), { value: 1, label: int.format(max) }]}
     >
       {stats.bins.map((b, i) => {
         const x = PAD.left + i * slot + (slot - barW) / 2;

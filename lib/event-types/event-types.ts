@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { CreateEventTypeBody, EventTypeSchema } from "@/lib/api/management/event-types";
 import type { Actor } from "@/lib/auth/management";
 import { recordAudit } from "@/lib/audit/record";
-import { db, Prisma, type EventType } from "@/lib/db/client";
+import { db, type EventType } from "@/lib/db/client";
 import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { checkSchemaAndExamples, forgetValidator } from "./schema";
@@ -17,8 +17,8 @@ export function serializeEventType(type: WithCount): EventTypeDto {
     id: type.id,
     name: type.name,
     description: type.description,
-    schema: (type.schema ?? null) as Record<string, unknown> | null,
-    examples: Array.isArray(type.examples) ? (type.examples as Record<string, unknown>[]) : [],
+    schema: parseSchema(type.schema),
+    examples: parseExamples(type.examples),
     subscriberCount: type._count.subscriptions,
     createdAt: type.createdAt.toISOString(),
     updatedAt: type.updatedAt.toISOString(),
@@ -36,7 +36,9 @@ export async function getEventType(workspaceId: string, eventTypeId: string): Pr
   return serializeEventType(row);
 }
 
-const jsonOrNull = (value: Record<string, unknown> | null) => (value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue));
+/** Stored as JSON text (see the schema's comment); written only by this module, so it parses. */
+export const parseSchema = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
+export const parseExamples = (text: string) => JSON.parse(text) as Record<string, unknown>[];
 
 export async function createEventType(opts: { workspaceId: string; actor: Actor; input: z.infer<typeof CreateEventTypeBody> }): Promise<EventTypeDto> {
   checkSchemaAndExamples(opts.input.schema, opts.input.examples);
@@ -45,7 +47,7 @@ export async function createEventType(opts: { workspaceId: string; actor: Actor;
       const created = await tx.eventType.create({
         data: {
           id: newId("evt"), workspaceId: opts.workspaceId, name: opts.input.name, description: opts.input.description ?? null,
-          schema: jsonOrNull(opts.input.schema ?? null), examples: (opts.input.examples ?? []) as Prisma.InputJsonValue,
+          schema: opts.input.schema ? JSON.stringify(opts.input.schema) : null, examples: JSON.stringify(opts.input.examples ?? []),
         },
         include: withCount,
       });
@@ -71,15 +73,15 @@ export async function updateEventType(opts: {
     // Examples are checked against the schema the type will have after this update.
     const current = await tx.eventType.findFirst({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, select: { schema: true, examples: true } });
     if (!current) throw notFound("Event type");
-    const nextSchema = schema !== undefined ? schema : ((current.schema ?? null) as Record<string, unknown> | null);
-    const nextExamples = examples ?? (Array.isArray(current.examples) ? (current.examples as Record<string, unknown>[]) : []);
+    const nextSchema = schema !== undefined ? schema : parseSchema(current.schema);
+    const nextExamples = examples ?? parseExamples(current.examples);
     if (schema !== undefined || examples !== undefined) checkSchemaAndExamples(nextSchema, nextExamples);
     const { count } = await tx.eventType.updateMany({
       where: { id: opts.eventTypeId, workspaceId: opts.workspaceId },
       data: {
         ...(description !== undefined ? { description } : {}),
-        ...(schema !== undefined ? { schema: jsonOrNull(schema) } : {}),
-        ...(examples !== undefined ? { examples: examples as Prisma.InputJsonValue } : {}),
+        ...(schema !== undefined ? { schema: schema === null ? null : JSON.stringify(schema) } : {}),
+        ...(examples !== undefined ? { examples: JSON.stringify(examples) } : {}),
       },
     });
     if (count === 0) throw notFound("Event type");

@@ -68,12 +68,12 @@ export async function triggerEvent(ctx: IngestionContext, input: TriggerInput) {
 async function validatePayload(eventTypeId: string, version: Date, payload: Record<string, unknown>): Promise<void> {
   let validate = cachedValidator(eventTypeId, version);
   if (!validate) {
-    const { rows } = await queuePool().query<{ schema: Record<string, unknown> | null; version: Date }>(
+    const { rows } = await queuePool().query<{ schema: string | null; version: Date }>(
       `SELECT schema, "updatedAt" AS version FROM event_types WHERE id = $1`,
       [eventTypeId],
     );
     if (!rows[0]?.schema) return;
-    validate = cacheValidator(eventTypeId, rows[0].version, rows[0].schema);
+    validate = cacheValidator(eventTypeId, rows[0].version, JSON.parse(rows[0].schema) as Record<string, unknown>);
   }
   assertMatches(validate, payload, "payload");
 }

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { parseExamples, parseSchema } from "@/lib/event-types/event-types";
 import { schemaFields, type SchemaField } from "@/lib/event-types/schema";
 import { ApiError, notFound } from "@/lib/http/errors";
 import type { PortalContext } from "./session";
@@ -54,8 +55,9 @@ export async function listCatalogWithUsage(ctx: Pick<PortalContext, "workspaceId
     db.subscription.groupBy({ by: ["eventTypeId"], where: { endpoint: { applicationId: ctx.applicationId, workspaceId: ctx.workspaceId } }, _count: { _all: true } }),
   ]);
   const byId = new Map(counts.map((c) => [c.eventTypeId, c._count._all]));
-  return types.map(({ schema, examples, ...t }) => {
-    const first = Array.isArray(examples) && examples.length > 0 ? examples[0] : null;
+  return types.map(({ schema: schemaText, examples, ...t }) => {
+    const schema = parseSchema(schemaText);
+    const first = parseExamples(examples)[0] ?? null;
     return {
       ...t,
       subscribedEndpoints: byId.get(t.id) ?? 0,

@@ -2,8 +2,8 @@
 ALTER TABLE "workspaces" ADD COLUMN     "validateEventSchemas" BOOLEAN NOT NULL DEFAULT false;
 
 -- AlterTable
-ALTER TABLE "event_types" ADD COLUMN     "examples" JSONB NOT NULL DEFAULT '[]',
-ADD COLUMN     "schema" JSONB;
+ALTER TABLE "event_types" ADD COLUMN     "examples" TEXT NOT NULL DEFAULT '[]',
+ADD COLUMN     "schema" TEXT;
 
 -- AlterTable
 ALTER TABLE "deliveries" ADD COLUMN     "eventType" TEXT,

@@ -25,7 +25,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Activity" description="How deliveries to your endpoints went: volume, success rate and how fast your servers answered." />
       <div className="space-y-6">
-        <StatsPanel stats={stats} idPrefix="app" scope="all your endpoints" hrefFor={(w) => `/portal/activity?window=${w}`} />
+        <StatsPanel title="All endpoints" stats={stats} idPrefix="app" scope="all your endpoints" hrefFor={(w) => `/portal/activity?window=${w}`} />
         {endpoints.length > 0 && (
           <Card title="By endpoint" description={window === "24h" ? "Last 24 hours." : "Last 7 days."} bodyClassName="">
             <div className="overflow-x-auto">
