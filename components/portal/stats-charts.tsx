@@ -78,8 +78,11 @@ function VolumeChart({ id, stats, label }: { id: string; stats: DeliveryStats; l
         const okH = h(b.succeeded);
         const failH = h(b.failed);
         const base = PAD.top + PLOT_H;
+        const ago = (stats.bins.length - 1 - i) * stats.binHours;
         return (
           <g key={b.start}>
+            {/* Hover text (the chart's <desc> carries the summary for assistive technology). */}
+            <title>{`${ago === 0 ? "This hour" : ago < 48 ? `${ago} h ago` : `${Math.round(ago / 24)} d ago`}: ${int.format(b.succeeded)} delivered, ${int.format(b.failed)} failed`}</title>
             {okH > 0 && <rect x={x} y={base - okH} width={barW} height={okH} className="fill-indigo-500" rx={barW > 4 ? 1 : 0} />}
             {failH > 0 && <rect x={x} y={base - okH - failH} width={barW} height={failH} className="fill-rose-400" rx={barW > 4 ? 1 : 0} />}
           </g>
