@@ -49,6 +49,9 @@ async function setup(mgmt: ManagementClient, ws: Workspace, receiverUrl = "https
 }
 
 test.describe("portal: what happened, and getting it back", () => {
+  // Each test seeds a day of history and takes desktop and phone screenshots: on a loaded
+  // 2-core machine that is well over the default minute.
+  test.describe.configure({ timeout: 240_000 });
   test("viewer: charts, filters in the URL and the catalog's schema; no recover or replay, and the server refuses them", async ({ page, mgmt, ws, baseURL }) => {
     const s = await setup(mgmt, ws);
     await signIn(page, mgmt, s.app.id, "viewer");
