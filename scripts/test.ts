@@ -1,6 +1,8 @@
-// `npm test`: the whole suite. Builds the app when stale, starts a fresh embedded PostgreSQL
-// (or uses TEST_DATABASE_URL), applies migrations, then runs Playwright: API specs and browser
-// specs against the production server that playwright.config.ts starts.
+// `npm test`: the whole suite. First the unit tests (`npm run test:unit`: seconds, no server,
+// no database; a failure stops here). Then builds the app when stale, starts a fresh embedded
+// PostgreSQL (or uses TEST_DATABASE_URL), applies migrations, and runs Playwright: API specs and
+// browser specs against the production server that playwright.config.ts starts. Extra arguments
+// go to Playwright.
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -9,9 +11,21 @@ import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { buildIfStale } from "./lib/build";
 import { freePort } from "./lib/free-port";
+import { runUnitTests } from "./lib/unit-tests";
 
 const log = (line: string) => console.error(`[test] ${line}`);
 
+// `npm run test:e2e` passes --no-unit: Playwright only.
+const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-unit");
+if (!process.argv.includes("--no-unit")) {
+  log("unit tests (npm run test:unit)");
+  const unitCode = await runUnitTests();
+  if (unitCode !== 0) {
+    log(`unit tests failed (exit code ${unitCode}); Playwright not started`);
+    process.exit(unitCode);
+  }
+  log("unit tests passed; now the Playwright specs");
+}
 
 buildIfStale(log);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-test-"));
@@ -28,7 +42,7 @@ const env = {
   NAHOOK_TEST_PORT: String(port),
   NAHOOK_TEST_BASE_URL: `http://127.0.0.1:${port}`,
 };
-const args = ["playwright", "test", ...process.argv.slice(2)];
+const args = ["playwright", "test", ...playwrightArgs];
 const runner = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env });
 const code: number = await new Promise((resolve) => runner.on("exit", (c) => resolve(c ?? 1)));
 await database.stop().catch(() => {});

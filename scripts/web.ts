@@ -3,10 +3,13 @@
 import http from "node:http";
 import next from "next";
 import { serveIngestion } from "../lib/ingestion/node-handler";
+import { checkConfigOrExit } from "./lib/config-check";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const log = (line: string) => console.error(`[nahook] ${line}`);
+
+checkConfigOrExit(log);
 
 const app = next({ dev: false, dir: process.cwd(), hostname, port });
 const handle = app.getRequestHandler();

@@ -2,12 +2,15 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { LIMITS } from "@/lib/limits";
 import { SlackIcon, WebhookIcon } from "./icons";
 import { portalFetch } from "./portal-fetch";
 import { useToast } from "./toast";
 import { buttonClass, cx } from "./ui";
 import { destinationError } from "./url-rules";
+
+type EndpointType = "webhook" | "slack";
 
 interface CatalogItem {
   id: string;
@@ -24,12 +27,11 @@ export function EndpointForm(props: {
   mode: "create" | "edit";
   slackHosts: string[];
   catalog?: CatalogItem[];
-  endpoint?: { id: string; type: "webhook" | "slack"; url: string; description: string | null };
+  endpoint?: { id: string; type: EndpointType; url: string; description: string | null };
 }) {
   const router = useRouter();
   const toast = useToast();
-  const ids = { url: useId(), urlHelp: useId(), urlError: useId(), description: useId(), descriptionError: useId(), events: useId() };
-  const [type, setType] = useState<"webhook" | "slack">(props.endpoint?.type ?? "webhook");
+  const [type, setType] = useState<EndpointType>(props.endpoint?.type ?? "webhook");
   const [url, setUrl] = useState(props.endpoint?.url ?? "");
   const [description, setDescription] = useState(props.endpoint?.description ?? "");
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -39,12 +41,12 @@ export function EndpointForm(props: {
 
   const liveUrlError = touched ? destinationError(type, url, props.slackHosts) : null;
   const urlError = liveUrlError ?? serverErrors.url ?? null;
-  const descriptionError = description.length > 1000 ? "Keep the description under 1000 characters." : (serverErrors.description ?? null);
+  const descriptionError = description.length > LIMITS.descriptionLength ? `Keep the description under ${LIMITS.descriptionLength} characters.` : (serverErrors.description ?? null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (destinationError(type, url, props.slackHosts) || description.length > 1000) return;
+    if (destinationError(type, url, props.slackHosts) || description.length > LIMITS.descriptionLength) return;
     setBusy(true);
     setServerErrors({});
     const payload =
@@ -72,16 +74,6 @@ export function EndpointForm(props: {
     toast.error(result.error.message);
   }
 
-  function toggle(id: string) {
-    setSelected((current) => {
-      const copy = new Set(current);
-      if (copy.has(id)) copy.delete(id);
-      else copy.add(id);
-      return copy;
-    });
-  }
-
-  const catalog = props.catalog ?? [];
   return (
     <form onSubmit={submit} noValidate className="space-y-6" aria-busy={busy}>
       {serverErrors.form && (
@@ -91,123 +83,51 @@ export function EndpointForm(props: {
       )}
 
       {props.mode === "create" && (
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-900">Type</legend>
-          <div className="mt-2 grid gap-3 sm:grid-cols-2">
-            {([
-              { value: "webhook", title: "Webhook", text: "Signed HTTP POST requests to your server.", icon: <WebhookIcon className="size-5" /> },
-              { value: "slack", title: "Slack", text: "Messages in a Slack channel via an incoming webhook.", icon: <SlackIcon className="size-5" /> },
-            ] as const).map((option) => (
-              <label
-                key={option.value}
-                className={cx(
-                  "flex cursor-pointer gap-3 rounded-lg border p-3.5 transition-colors has-focus-visible:outline-2 has-focus-visible:outline-indigo-500",
-                  type === option.value ? "border-indigo-500 bg-indigo-50/60 ring-1 ring-indigo-500" : "border-slate-200 bg-white hover:border-slate-300",
-                )}
-              >
-                <input type="radio" name="type" value={option.value} checked={type === option.value} onChange={() => { setType(option.value); setServerErrors({}); }} className="sr-only" />
-                <span className={cx("mt-0.5", type === option.value ? "text-indigo-600" : "text-slate-400")}>{option.icon}</span>
-                <span>
-                  <span className="block text-sm font-medium text-slate-900">{option.title}</span>
-                  <span className="block text-xs text-slate-500">{option.text}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <TypePicker
+          value={type}
+          onChange={(value) => {
+            setType(value);
+            setServerErrors({});
+          }}
+        />
       )}
 
-      <div>
-        <label htmlFor={ids.url} className="block text-sm font-medium text-slate-900">
-          {type === "slack" ? "Slack incoming webhook URL" : "Endpoint URL"}
-        </label>
-        <p id={ids.urlHelp} className="mt-0.5 text-xs text-slate-500">
-          {type === "slack"
+      <TextField
+        label={type === "slack" ? "Slack incoming webhook URL" : "Endpoint URL"}
+        help={
+          type === "slack"
             ? "In Slack, add the Incoming Webhooks app to a channel and paste the URL it gives you."
-            : "We'll send an HTTPS POST request with a JSON body to this URL for every event you subscribe to."}
-        </p>
-        <input
-          id={ids.url}
-          name="url"
-          type="url"
-          inputMode="url"
-          autoComplete="off"
-          spellCheck={false}
-          required
-          value={url}
-          onChange={(e) => { setUrl(e.target.value); setServerErrors((s) => ({ ...s, url: undefined })); }}
-          onBlur={() => url && setTouched(true)}
-          placeholder={type === "slack" ? "https://hooks.slack.com/services/T000/B000/XXXX" : "https://api.example.com/webhooks"}
-          aria-invalid={urlError ? true : undefined}
-          aria-describedby={`${ids.urlHelp}${urlError ? ` ${ids.urlError}` : ""}`}
-          className={cx(
-            "mt-2 block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1",
-            urlError ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500",
-          )}
-        />
-        {urlError && <p id={ids.urlError} className="mt-1.5 text-sm text-rose-600">{urlError}</p>}
-      </div>
+            : "We'll send an HTTPS POST request with a JSON body to this URL for every event you subscribe to."
+        }
+        name="url"
+        type="url"
+        mono
+        required
+        value={url}
+        error={urlError}
+        placeholder={type === "slack" ? "https://hooks.slack.com/services/T000/B000/XXXX" : "https://api.example.com/webhooks"}
+        onChange={(value) => {
+          setUrl(value);
+          setServerErrors((s) => ({ ...s, url: undefined }));
+        }}
+        onBlur={() => url && setTouched(true)}
+      />
 
-      <div>
-        <label htmlFor={ids.description} className="block text-sm font-medium text-slate-900">
-          Description <span className="font-normal text-slate-500">(optional)</span>
-        </label>
-        <input
-          id={ids.description}
-          name="description"
-          type="text"
-          value={description}
-          onChange={(e) => { setDescription(e.target.value); setServerErrors((s) => ({ ...s, description: undefined })); }}
-          placeholder="e.g. Production order sync"
-          aria-invalid={descriptionError ? true : undefined}
-          aria-describedby={descriptionError ? ids.descriptionError : undefined}
-          className={cx(
-            "mt-2 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1",
-            descriptionError ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500",
-          )}
-        />
-        {descriptionError && <p id={ids.descriptionError} className="mt-1.5 text-sm text-rose-600">{descriptionError}</p>}
-      </div>
+      <TextField
+        label={<>Description <span className="font-normal text-slate-500">(optional)</span></>}
+        name="description"
+        type="text"
+        value={description}
+        error={descriptionError}
+        placeholder="e.g. Production order sync"
+        onChange={(value) => {
+          setDescription(value);
+          setServerErrors((s) => ({ ...s, description: undefined }));
+        }}
+      />
 
       {props.mode === "create" && props.catalog && (
-        <fieldset aria-describedby={ids.events}>
-          <div className="flex items-end justify-between gap-3">
-            <legend className="text-sm font-medium text-slate-900">Events to receive</legend>
-            {catalog.length > 1 && (
-              <button
-                type="button"
-                className="text-xs font-medium text-indigo-600 hover:text-indigo-500"
-                onClick={() => setSelected(selected.size === catalog.length ? new Set() : new Set(catalog.map((c) => c.id)))}
-              >
-                {selected.size === catalog.length ? "Clear all" : "Select all"}
-              </button>
-            )}
-          </div>
-          <p id={ids.events} className="mt-0.5 text-xs text-slate-500">You can change this any time on the endpoint's page.</p>
-          {catalog.length === 0 ? (
-            <p className="mt-2 rounded-lg border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500">No event types are available yet.</p>
-          ) : (
-            <ul className="mt-2 max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg border border-slate-200 bg-white">
-              {catalog.map((item) => (
-                <li key={item.id}>
-                  <label className="flex cursor-pointer items-start gap-3 px-3.5 py-2.5 hover:bg-slate-50">
-                    <input
-                      type="checkbox"
-                      checked={selected.has(item.id)}
-                      onChange={() => toggle(item.id)}
-                      className="mt-0.5 size-4 rounded border-slate-300 accent-indigo-600"
-                    />
-                    <span className="min-w-0">
-                      <span className="block font-mono text-sm text-slate-900">{item.name}</span>
-                      {item.description && <span className="block text-xs text-slate-500">{item.description}</span>}
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          )}
-          {serverErrors.eventTypeIds && <p className="mt-1.5 text-sm text-rose-600">{serverErrors.eventTypeIds}</p>}
-        </fieldset>
+        <EventPicker catalog={props.catalog} selected={selected} onChange={setSelected} error={serverErrors.eventTypeIds} />
       )}
 
       <div className="flex flex-col-reverse gap-2 border-t border-slate-100 pt-5 sm:flex-row sm:justify-end">
@@ -219,6 +139,139 @@ export function EndpointForm(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+const TYPE_OPTIONS = [
+  { value: "webhook", title: "Webhook", text: "Signed HTTP POST requests to your server.", icon: <WebhookIcon className="size-5" /> },
+  { value: "slack", title: "Slack", text: "Messages in a Slack channel via an incoming webhook.", icon: <SlackIcon className="size-5" /> },
+] as const;
+
+function TypePicker({ value, onChange }: { value: EndpointType; onChange: (value: EndpointType) => void }) {
+  return (
+    <fieldset>
+      <legend className="text-sm font-medium text-slate-900">Type</legend>
+      <div className="mt-2 grid gap-3 sm:grid-cols-2">
+        {TYPE_OPTIONS.map((option) => (
+          <label
+            key={option.value}
+            className={cx(
+              "flex cursor-pointer gap-3 rounded-lg border p-3.5 transition-colors has-focus-visible:outline-2 has-focus-visible:outline-indigo-500",
+              value === option.value ? "border-indigo-500 bg-indigo-50/60 ring-1 ring-indigo-500" : "border-slate-200 bg-white hover:border-slate-300",
+            )}
+          >
+            <input type="radio" name="type" value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} className="sr-only" />
+            <span className={cx("mt-0.5", value === option.value ? "text-indigo-600" : "text-slate-400")}>{option.icon}</span>
+            <span>
+              <span className="block text-sm font-medium text-slate-900">{option.title}</span>
+              <span className="block text-xs text-slate-500">{option.text}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** A labelled input whose help text and error are wired to it for screen readers. */
+function TextField(props: {
+  label: ReactNode;
+  help?: string;
+  name: string;
+  type: "url" | "text";
+  value: string;
+  error: string | null;
+  placeholder: string;
+  mono?: boolean;
+  required?: boolean;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+}) {
+  const id = useId();
+  const helpId = useId();
+  const errorId = useId();
+  const describedBy = [props.help ? helpId : null, props.error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
+        {props.label}
+      </label>
+      {props.help && (
+        <p id={helpId} className="mt-0.5 text-xs text-slate-500">
+          {props.help}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type}
+        inputMode={props.type === "url" ? "url" : undefined}
+        autoComplete={props.type === "url" ? "off" : undefined}
+        spellCheck={props.type === "url" ? false : undefined}
+        required={props.required}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+        placeholder={props.placeholder}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy}
+        className={cx(
+          "mt-2 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1",
+          props.mono && "font-mono",
+          props.error ? "border-rose-400 focus:outline-rose-500" : "border-slate-300 focus:outline-indigo-500",
+        )}
+      />
+      {props.error && (
+        <p id={errorId} className="mt-1.5 text-sm text-rose-600">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogItem[]; selected: Set<string>; onChange: (next: Set<string>) => void; error?: string }) {
+  const helpId = useId();
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onChange(next);
+  };
+  return (
+    <fieldset aria-describedby={helpId}>
+      <div className="flex items-end justify-between gap-3">
+        <legend className="text-sm font-medium text-slate-900">Events to receive</legend>
+        {catalog.length > 1 && (
+          <button
+            type="button"
+            className="text-xs font-medium text-indigo-600 hover:text-indigo-500"
+            onClick={() => onChange(selected.size === catalog.length ? new Set() : new Set(catalog.map((c) => c.id)))}
+          >
+            {selected.size === catalog.length ? "Clear all" : "Select all"}
+          </button>
+        )}
+      </div>
+      <p id={helpId} className="mt-0.5 text-xs text-slate-500">You can change this any time on the endpoint's page.</p>
+      {catalog.length === 0 ? (
+        <p className="mt-2 rounded-lg border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-500">No event types are available yet.</p>
+      ) : (
+        <ul className="mt-2 max-h-80 divide-y divide-slate-100 overflow-y-auto rounded-lg border border-slate-200 bg-white">
+          {catalog.map((item) => (
+            <li key={item.id}>
+              <label className="flex cursor-pointer items-start gap-3 px-3.5 py-2.5 hover:bg-slate-50">
+                <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} className="mt-0.5 size-4 rounded border-slate-300 accent-indigo-600" />
+                <span className="min-w-0">
+                  <span className="block font-mono text-sm text-slate-900">{item.name}</span>
+                  {item.description && <span className="block text-xs text-slate-500">{item.description}</span>}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <p className="mt-1.5 text-sm text-rose-600">{error}</p>}
+    </fieldset>
   );
 }
 

@@ -1,3 +1,5 @@
+import { LIMITS } from "@/lib/limits";
+
 /**
  * What the browser checks while the customer types, mirroring the server's rules (the server
  * checks again, including private-network rules the browser cannot know).
@@ -5,7 +7,7 @@
 export function destinationError(type: "webhook" | "slack", value: string, slackHosts: string[]): string | null {
   const text = value.trim();
   if (!text) return type === "slack" ? "Enter your Slack incoming webhook URL." : "Enter the URL that should receive webhooks.";
-  if (text.length > 2048) return "The URL is too long (2048 characters at most).";
+  if (text.length > LIMITS.urlLength) return `The URL is too long (${LIMITS.urlLength} characters at most).`;
   let url: URL;
   try {
     url = new URL(text);

@@ -35,24 +35,25 @@ export const TriggerResult = z.object({ eventTypeId: z.string(), deliveryIds: z.
 const ItemError = z.object({ index: z.number().int(), error: z.object({ code: z.string(), message: z.string() }) });
 
 const tag = "Ingestion";
+const surface = "ingestion";
 
 export const sendOp = defineOperation({
-  id: "I1", method: "POST", path: "/api/ingest/{endpointId}", tag, status: 202,
+  id: "I1", method: "POST", path: "/api/ingest/{endpointId}", tag, surface, status: 202,
   summary: "Send an event to one endpoint (idempotent per endpoint + idempotencyKey)",
   params: z.object({ endpointId: resourceId }), body: SendBody, response: SendResult,
 });
 export const triggerOp = defineOperation({
-  id: "I2", method: "POST", path: "/api/ingest/event/{eventType}", tag, status: 202,
+  id: "I2", method: "POST", path: "/api/ingest/event/{eventType}", tag, surface, status: 202,
   summary: "Trigger an event type: one delivery per active subscribed endpoint of the key's environment",
   params: z.object({ eventType: eventTypeName }), body: TriggerBody, response: TriggerResult,
 });
 export const sendBatchOp = defineOperation({
-  id: "I3", method: "POST", path: "/api/ingest/batch", tag, status: 202,
+  id: "I3", method: "POST", path: "/api/ingest/batch", tag, surface, status: 202,
   summary: "Send 1–20 events; 202 when all are accepted, 207 otherwise (each item has its own result)",
   body: BatchBody, response: z.object({ items: z.array(z.union([SendResult.extend({ index: z.number().int() }), ItemError])) }),
 });
 export const triggerBatchOp = defineOperation({
-  id: "I4", method: "POST", path: "/api/ingest/event/batch", tag, status: 202,
+  id: "I4", method: "POST", path: "/api/ingest/event/batch", tag, surface, status: 202,
   summary: "Trigger 1–20 events; 202 when all are accepted, 207 otherwise (each item has its own result)",
   body: BatchBody, response: z.object({ items: z.array(z.union([TriggerResult.extend({ index: z.number().int() }), ItemError])) }),
 });

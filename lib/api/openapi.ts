@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
 import { MANAGEMENT_BASE } from "@/lib/http/route-table";
 import { operations } from "./management";
-import type { Operation } from "./operation";
+import { surfaceOf, type Operation } from "./operation";
 
 /**
  * The OpenAPI 3.1 document, generated from the operation registry: the same zod schemas that
@@ -83,11 +83,11 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
 };
 
 /** Ingestion operations declare absolute paths (`/api/ingest/…`); the others are relative to the Management API base. */
-export function isIngestion(op: Pick<Operation, "path">): boolean {
-  return op.path.startsWith("/api/");
+export function isIngestion(op: Operation): boolean {
+  return surfaceOf(op) === "ingestion";
 }
 
-export function fullPath(op: Pick<Operation, "path">): string {
+export function fullPath(op: Operation): string {
   return isIngestion(op) ? op.path : MANAGEMENT_BASE + op.path;
 }
 

@@ -29,9 +29,16 @@ export interface Operation<
   errors?: readonly ErrorCode[];
   /** Plans that may call this operation; absent = every plan. */
   plans?: readonly ("free" | "pro" | "enterprise")[];
+  /**
+   * Which API serves it. Management paths are relative to the workspace base; ingestion paths
+   * are absolute (/api/ingest/…) and routed by lib/ingestion/routes.ts.
+   */
+  surface?: "management" | "ingestion";
 }
 
 export const operations: Operation[] = [];
+
+export const surfaceOf = (op: Operation) => op.surface ?? "management";
 
 export function defineOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
   op: Operation<P, Q, B>,

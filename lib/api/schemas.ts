@@ -1,20 +1,9 @@
 import { z } from "zod";
+import { LIMITS } from "@/lib/limits";
 
 /** Shared building blocks for request and response schemas. Limits are documented in the README. */
 
-export const LIMITS = {
-  nameLength: 255,
-  descriptionLength: 1000,
-  urlLength: 2048,
-  externalIdLength: 255,
-  metadataKeyLength: 50,
-  metadataValueLength: 500,
-  applicationMetadataKeys: 5,
-  endpointMetadataKeys: 5,
-  portalMetadataKeys: 10,
-  idempotencyKeyLength: 255,
-  eventTypeNameLength: 128,
-} as const;
+export { LIMITS };
 
 /** Resource ids in paths: a prefix, an underscore and a safe tail. Anything else is a 400. */
 export const resourceId = z

@@ -1,14 +1,15 @@
 import type { z } from "zod";
 import type { ApplicationSchema, CreateApplicationBody, UpdateApplicationBody } from "@/lib/api/management/applications";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Application, type Prisma } from "@/lib/db/client";
-import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 
 export type ApplicationDto = z.infer<typeof ApplicationSchema>;
 
-export function serializeApplication(app: Application): ApplicationDto {
+function serializeApplication(app: Application): ApplicationDto {
   return {
     id: app.id,
     externalId: app.externalId,
@@ -32,10 +33,14 @@ export async function listApplications(opts: { workspaceId: string; limit?: numb
 }
 
 /** Tenant-scoped lookup: an application of another workspace is simply not found. */
-export async function findApplication(workspaceId: string, appId: string): Promise<Application> {
-  const app = await db.application.findFirst({ where: { id: appId, workspaceId } });
+export async function findApplicationRow(opts: { workspaceId: string; appId: string }): Promise<Application> {
+  const app = await db.application.findFirst({ where: { id: opts.appId, workspaceId: opts.workspaceId } });
   if (!app) throw notFound("Application");
   return app;
+}
+
+export async function getApplication(opts: { workspaceId: string; appId: string }): Promise<ApplicationDto> {
+  return serializeApplication(await findApplicationRow(opts));
 }
 
 export async function createApplication(opts: { workspaceId: string; actor: Actor; input: z.infer<typeof CreateApplicationBody> }) {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { AUDIT_PAGE_SIZE, type AuditLogPageSchema, type AuditLogQuery } from "@/lib/api/management/audit-logs";
+import type { AuditLogPageSchema, AuditLogQuery } from "@/lib/api/management/audit-logs";
+import { AUDIT_PAGE_SIZE } from "@/lib/limits";
 import { db, type AuditLog, type Prisma } from "@/lib/db/client";
 
 export type AuditLogPage = z.infer<typeof AuditLogPageSchema>;

@@ -1,5 +1,14 @@
-import type { Actor } from "@/lib/auth/management";
 import type { Prisma } from "@/lib/db/client";
+
+/** Who did something, as audit rows record it. */
+export interface Actor {
+  type: "management_token" | "portal_session" | "system" | "cli";
+  id: string | null;
+  label: string | null;
+}
+
+/** The operator at the command line (`npm run nahook`). */
+export const CLI_ACTOR: Actor = { type: "cli", id: null, label: null };
 
 type Tx = Pick<Prisma.TransactionClient, "auditLog">;
 

@@ -1,4 +1,4 @@
-import { queuePool } from "@/lib/delivery/pg";
+import { queuePool } from "@/lib/db/pg";
 import { ApiError } from "@/lib/http/errors";
 import { bearerToken } from "./management";
 import { hashSecret } from "./secrets";

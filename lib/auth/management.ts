@@ -1,13 +1,8 @@
 import { db } from "@/lib/db/client";
+import type { Actor } from "@/lib/audit/record";
 import type { Workspace } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { hashSecret } from "./secrets";
-
-export interface Actor {
-  type: "management_token" | "portal_session" | "system" | "cli";
-  id: string | null;
-  label: string | null;
-}
 
 export interface ManagementContext {
   workspace: Workspace;

@@ -1,14 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { config } from "@/lib/config";
 
 /** Lookup hash of a bearer secret. The secrets are 256-bit random, so a fast hash is enough. */
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 export function newManagementToken(): string {
@@ -16,7 +11,7 @@ export function newManagementToken(): string {
 }
 
 /** `nhk_{region}_{64 hex}`: SDKs route by the region slug (spec §2.2). */
-export function newIngestionKey(region = process.env.NAHOOK_REGION ?? "us"): string {
+export function newIngestionKey(region = config().region): string {
   return `nhk_${region}_${randomBytes(32).toString("hex")}`;
 }
 

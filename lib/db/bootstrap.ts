@@ -1,25 +1,33 @@
 import path from "node:path";
+import { config, useDatabaseUrl } from "@/lib/config";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
-import { applyMigrations } from "./migrate";
+import { applyMigrations, pendingMigrations } from "./migrate";
 
 export function dataDir(): string {
-  return path.resolve(process.env.NAHOOK_DATA_DIR ?? ".nahook");
+  return path.resolve(config().dataDir);
 }
 
 /**
  * Resolves the database for a process of this checkout: DATABASE_URL when set, otherwise the
  * embedded PostgreSQL under the data directory (started here, or joined when already running).
- * Sets process.env.DATABASE_URL so child processes and lib/db/client see the same server.
+ * Makes it this process's DATABASE_URL, so child processes and the pools see the same server.
  */
 export async function ensureDatabase(log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  const configured = config().databaseUrl;
+  if (configured) return { url: configured, stop: async () => {} };
   const db = await startEmbeddedPostgres(path.join(dataDir(), "db"), log);
-  process.env.DATABASE_URL = db.url;
+  useDatabaseUrl(db.url);
   return db;
 }
 
+/**
+ * ensureDatabase, then applies pending migrations. Loading the migration engine (WebAssembly)
+ * costs seconds of CPU, so a database that is already current — the usual case for a worker or
+ * a CLI call joining a running deployment — is only checked against the bookkeeping table.
+ */
 export async function ensureMigratedDatabase(log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const db = await ensureDatabase(log);
+  if ((await pendingMigrations(db.url)).length === 0) return db;
   const applied = await applyMigrations(db.url);
   if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
   return db;

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { config, requireDatabaseUrl } from "@/lib/config";
 import { PrismaClient } from "./generated/client";
 
 export { Prisma } from "./generated/client";
@@ -7,9 +8,7 @@ export type * from "./generated/client";
 const globalForPrisma = globalThis as unknown as { nahookPrisma?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const connectionString = process.env.DATABASE_URL;
-  if (!connectionString) throw new Error("DATABASE_URL is not set: start the app with `npm start` or set it explicitly");
-  const adapter = new PrismaPg({ connectionString, max: Number(process.env.NAHOOK_DB_POOL_SIZE ?? 10) });
+  const adapter = new PrismaPg({ connectionString: requireDatabaseUrl(), max: config().pools.prisma });
   return new PrismaClient({ adapter });
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 
 /**
  * Prisma migrations applied through Prisma's schema engine compiled to WebAssembly: the native
@@ -56,6 +57,24 @@ export function listMigrationFolders(): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(path.join(MIGRATIONS_DIR, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort();
+}
+
+/**
+ * Migration folders the database has not finished applying, read from the bookkeeping table
+ * (cheap: no migration engine). A database that cannot be read counts as all pending.
+ */
+export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ name: string }>(`SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
+    const applied = new Set(rows.map((r) => r.name));
+    return listMigrationFolders().filter((name) => !applied.has(name));
+  } catch {
+    return listMigrationFolders();
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function migrationsList() {

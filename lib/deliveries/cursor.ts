@@ -1,43 +1,44 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { cursorSecret } from "@/lib/settings/system-secret";
+import { sealData, unsealData } from "iron-session";
 import { ApiError } from "@/lib/http/errors";
+import { cursorSecret } from "@/lib/settings/system-secret";
 
 /**
  * Opaque keyset cursors: the position (createdAt, id) plus the list it belongs to, sealed with
- * AES-256-GCM. Clients cannot read or forge them; a tampered cursor, one from another list, or
- * one sealed under a rotated key is a 400 invalid_cursor.
+ * iron (AES-256-CBC + HMAC-SHA-256, the same sealing as the portal's session cookie). Clients
+ * cannot read or forge them; a tampered cursor, one from another list, or one sealed under a
+ * rotated secret is a 400 invalid_cursor.
  */
 export interface CursorPosition {
   createdAt: Date;
   id: string;
 }
 
-async function key(): Promise<Buffer> {
-  return createHash("sha256").update(`nahook-cursor:${await cursorSecret()}`).digest();
+interface SealedCursor {
+  /** The list the cursor was issued for (workspace, endpoint or application, filters). */
+  s: string;
+  t: number;
+  i: string;
 }
 
+/** Far above any cursor we issue; longer input is refused before any crypto runs. */
+const MAX_CURSOR_LENGTH = 2048;
+
 export async function sealCursor(position: CursorPosition, scope: string): Promise<string> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", await key(), iv);
-  cipher.setAAD(Buffer.from(scope));
-  const plain = Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id]));
-  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+  const data: SealedCursor = { s: scope, t: position.createdAt.getTime(), i: position.id };
+  // ttl 0: a cursor does not expire; retention already bounds what it can point at.
+  return sealData(data, { password: await cursorSecret(), ttl: 0 });
 }
 
 export async function openCursor(cursor: string, scope: string): Promise<CursorPosition> {
   const invalid = new ApiError("invalid_cursor", "The cursor is invalid or has expired; start again without a cursor");
-  const raw = Buffer.from(cursor, "base64url");
-  if (raw.length < 29 || raw.length > 512) throw invalid;
+  if (cursor.length > MAX_CURSOR_LENGTH) throw invalid;
+  let data: Partial<SealedCursor>;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", await key(), raw.subarray(0, 12));
-    decipher.setAAD(Buffer.from(scope));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
-    const [ms, id] = JSON.parse(plain) as [number, string];
-    if (typeof ms !== "number" || typeof id !== "string") throw invalid;
-    return { createdAt: new Date(ms), id };
+    data = await unsealData<Partial<SealedCursor>>(cursor, { password: await cursorSecret(), ttl: 0 });
   } catch {
     throw invalid;
   }
+  // unsealData answers {} (not an error) for a seal it cannot open.
+  if (data.s !== scope || typeof data.t !== "number" || typeof data.i !== "string") throw invalid;
+  return { createdAt: new Date(data.t), id: data.i };
 }

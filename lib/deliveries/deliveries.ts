@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { config } from "@/lib/config";
 import type { AttemptSchema, DeliveryFilters, DeliverySchema, PayloadEnvelopeSchema } from "@/lib/api/management/deliveries";
 import { db, Prisma, type Attempt, type Delivery, type DeliveryStatus } from "@/lib/db/client";
+import { findEndpointRow } from "@/lib/endpoints/endpoints";
 import { notFound } from "@/lib/http/errors";
 import { openCursor, sealCursor } from "./cursor";
 
@@ -8,8 +10,8 @@ export type DeliveryDto = z.infer<typeof DeliverySchema>;
 export type AttemptDto = z.infer<typeof AttemptSchema>;
 type PayloadEnvelope = z.infer<typeof PayloadEnvelopeSchema>;
 
-export const RETENTION_DAYS = 7;
-export const retentionStart = () => new Date(Date.now() - RETENTION_DAYS * 86_400_000);
+/** Rows older than the retention window are hidden even before the purge removes them. */
+export const retentionStart = () => new Date(Date.now() - config().retention.historyMs);
 
 type DeliveryWithMessage = Delivery & { message: { eventType: string | null; hasPayload: boolean } };
 
@@ -61,12 +63,14 @@ function statusClassWhere(statusClass: DeliveryFilters["statusClass"]): Prisma.D
 }
 
 /**
- * Newest-first keyset pagination over (createdAt, id), inside the 7-day retention window. The
- * cursor is sealed to the list it came from (scope and filters), so it cannot be replayed on
- * another endpoint or filter. Each filter is an equality or a createdAt range on one of the
- * (scope, column, createdAt, id) indexes: the scan stays ordered whatever is combined.
+ * Newest-first keyset pagination over (createdAt, id), inside the retention window. The cursor
+ * is sealed to the list it came from (scope and filters), so it cannot be replayed on another
+ * endpoint or filter. Each filter is an equality or a createdAt range on one of the
+ * (scope, column, createdAt, id) indexes: the scan stays ordered whatever is combined. An
+ * endpoint outside the scope is a 404 before anything is read.
  */
 export async function listDeliveries(opts: DeliveryListScope & DeliveryFilters & { cursor?: string; limit?: number }) {
+  if (opts.endpointId) await findEndpointRow({ workspaceId: opts.workspaceId, applicationId: opts.applicationId, endpointId: opts.endpointId });
   const limit = opts.limit ?? 50;
   const legacy = `${opts.workspaceId}/${opts.endpointId ?? ""}/${opts.applicationId ?? ""}/${opts.status ?? ""}`;
   const filtered = opts.eventType || opts.statusClass || opts.from || opts.to || opts.deliveryId || opts.messageId;
@@ -98,7 +102,7 @@ export async function listDeliveries(opts: DeliveryListScope & DeliveryFilters &
   return { deliveries: (await withMessageFacts(page)).map(serializeDelivery), nextCursor };
 }
 
-export async function findDelivery(opts: { workspaceId: string; deliveryId: string; applicationId?: string }): Promise<DeliveryWithMessage> {
+export async function findDeliveryRow(opts: { workspaceId: string; deliveryId: string; applicationId?: string }): Promise<DeliveryWithMessage> {
   const row = await db.delivery.findFirst({
     where: { id: opts.deliveryId, workspaceId: opts.workspaceId, createdAt: { gte: retentionStart() }, ...(opts.applicationId ? { applicationId: opts.applicationId } : {}) },
   });
@@ -118,11 +122,11 @@ export async function payloadEnvelope(delivery: DeliveryWithMessage, plan: strin
   }
 }
 
-export async function listAttempts(deliveryId: string): Promise<Attempt[]> {
+export async function listAttemptRows(deliveryId: string): Promise<Attempt[]> {
   return db.attempt.findMany({ where: { deliveryId }, orderBy: { attemptNumber: "asc" } });
 }
 
-export function serializeAttempt(a: Attempt): AttemptDto {
+function serializeAttempt(a: Attempt): AttemptDto {
   return {
     id: a.id,
     attemptNumber: a.attemptNumber,
@@ -132,4 +136,17 @@ export function serializeAttempt(a: Attempt): AttemptDto {
     errorMessage: a.errorMessage,
     createdAt: a.createdAt.toISOString(),
   };
+}
+
+/** D2: one delivery, with its payload envelope when asked for (free plans get `forbidden`). */
+export async function getDelivery(opts: { workspaceId: string; deliveryId: string; includePayload: boolean; plan: string }) {
+  const delivery = await findDeliveryRow(opts);
+  const body = serializeDelivery(delivery);
+  return opts.includePayload ? { ...body, payload: await payloadEnvelope(delivery, opts.plan) } : body;
+}
+
+/** D3: a delivery's attempts, oldest first. */
+export async function listDeliveryAttempts(opts: { workspaceId: string; deliveryId: string }): Promise<AttemptDto[]> {
+  const delivery = await findDeliveryRow(opts);
+  return (await listAttemptRows(delivery.id)).map(serializeAttempt);
 }

@@ -1,9 +1,9 @@
 import packageJson from "@/package.json";
-import { deliveryConfig } from "./config";
+import { config } from "@/lib/config";
 import type { DisableRequest } from "./endpoint-health";
 import { completeAttempt, type AttemptRecord, type ClaimedDelivery, type FinalStatus } from "./queue";
 import { nextRetryDelayMs, parseRetryAfter } from "./schedule";
-import { sendHttp, type OutgoingRequest, type SendResult } from "./sender";
+import { failedResult, sendHttp, type OutgoingRequest, type SendResult } from "./sender";
 import { signatureHeader } from "./signing";
 import { renderSlackMessage, slackGone } from "./slack";
 
@@ -44,20 +44,16 @@ export function decideOutcome(claim: ClaimedDelivery, result: SendResult, attemp
   const gone = claim.endpointType === "slack" ? slackGone(code) : code === 410;
   if (gone) return { status: "failed", nextAttemptAt: null, disable: { reason: "gone", detail: `Receiver answered HTTP ${code}` } };
   const failingFor = claim.failingSince ? now - claim.failingSince.getTime() : 0;
-  if (failingFor >= deliveryConfig.failingDisableMs() && claim.failingSince) {
+  if (failingFor >= config().delivery.failingDisableMs && claim.failingSince) {
     const days = Math.round((failingFor / 86_400_000) * 10) / 10;
     return { status: "failed", nextAttemptAt: null, disable: { reason: "failing", detail: `No successful delivery for ${days} days` } };
   }
   const retryAfter = code === 429 || code === 503 ? parseRetryAfter(result.headers?.["retry-after"], now) : null;
-  const bounded = retryAfter === null ? null : Math.min(retryAfter, deliveryConfig.maxRetryAfterMs());
+  const bounded = retryAfter === null ? null : Math.min(retryAfter, config().delivery.maxRetryAfterMs);
   const delay = nextRetryDelayMs(attemptNumber, bounded);
   if (delay === null) return { status: "dead_letter", nextAttemptAt: null, disable: null };
   return { status: "scheduled_retry", nextAttemptAt: new Date(now + delay), disable: null };
 }
-
-const NOT_SENT = (errorMessage: string): SendResult => ({
-  ok: false, statusCode: null, headers: null, body: null, durationMs: 0, errorMessage, refused: false,
-});
 
 /**
  * Runs one claimed delivery to its recorded outcome. Returns when the next attempt is due (so
@@ -76,10 +72,10 @@ export async function runAttempt(
 
   if (!claim.isActive) {
     // Paused or disabled after this delivery was queued: keep it for a manual retry.
-    result = NOT_SENT("Endpoint is disabled; not sent");
+    result = failedResult("Endpoint is disabled; not sent");
     outcome = { status: "failed", nextAttemptAt: null, disable: null };
   } else if (claim.payload === null) {
-    result = NOT_SENT("Payload no longer stored (retention); not sent");
+    result = failedResult("Payload no longer stored (retention); not sent");
     outcome = { status: "dead_letter", nextAttemptAt: null, disable: null };
   } else {
     const request = buildRequest({ ...claim, payload: claim.payload }, startedAt.getTime());

@@ -1,4 +1,4 @@
-import type { Queryable } from "./pg";
+import type { Queryable } from "@/lib/db/pg";
 
 export type DisableReason = "gone" | "failing";
 

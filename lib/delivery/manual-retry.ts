@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/errors";

@@ -1,8 +1,10 @@
 import { newId } from "@/lib/ids";
 import { statsUpsertSql } from "@/lib/stats/rollup";
-import { DELIVERY_CHANNEL } from "./config";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
-import { queuePool, type Queryable } from "./pg";
+import { queuePool, type Queryable } from "@/lib/db/pg";
+
+/** NOTIFY channel that wakes workers when deliveries become due. */
+export const DELIVERY_CHANNEL = "nahook_deliveries";
 
 /**
  * The database is the queue. A delivery is due when `nextAttemptAt <= now()`: that column is
@@ -183,17 +185,15 @@ export interface AttemptRecord {
 }
 
 /**
- * Records an attempt and moves the delivery on, in one statement — only while this worker
- * still holds the lease (a worker that lost it must not overwrite the new owner's work).
- * The endpoint's health columns are touched only when they change or are a second stale,
- * so a busy endpoint's row is not a point of contention. Returns false when the lease was lost.
+ * Records one attempt (see recordAttempts); an attempt that shows the endpoint can never
+ * succeed also disables it, in the same transaction. Returns false when the lease was lost.
  */
 export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Promise<boolean> {
-  if (!r.disable) return recordAttempt(r, pool);
+  if (!r.disable) return (await recordAttempts([r], pool)).has(r.deliveryId);
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const recorded = await recordAttempt(r, client);
+    const recorded = (await recordAttempts([r], client)).has(r.deliveryId);
     if (recorded) await disableEndpoint(client, { endpointId: r.endpointId, ...r.disable });
     await client.query("COMMIT");
     return recorded;
@@ -205,59 +205,12 @@ export async function completeAttempt(r: AttemptRecord, pool = queuePool()): Pro
   }
 }
 
-async function recordAttempt(r: AttemptRecord, q: Queryable): Promise<boolean> {
-  const { rows } = await q.query(
-    `WITH d AS (
-       UPDATE deliveries
-       SET status = $3::"DeliveryStatus", "totalAttempts" = $4, "nextAttemptAt" = $5,
-           "deliveredAt" = CASE WHEN $3 = 'delivered' THEN now() ELSE "deliveredAt" END,
-           "firstAttemptAt" = COALESCE("firstAttemptAt", $6), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now(),
-           "lastStatusCode" = $10, "lastStatusClass" = $10::int / 100
-       WHERE id = $1 AND "leaseOwner" = $2 AND status = 'delivering'
-       RETURNING id, "endpointId", "workspaceId", "applicationId"
-     ), stats AS (
-       ${statsUpsertSql(`(SELECT d."endpointId" AS endpoint_id, d."workspaceId" AS workspace_id, d."applicationId" AS application_id,
-                                 $6::timestamptz AS started_at, $15::boolean AS success, $11::int AS ms FROM d)`)}
-     ), a AS (
-       INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
-       SELECT $7, d.id, $4, $8, $9, $10, $11, $12::jsonb, $13, $14, $6 FROM d
-       RETURNING id
-     ), e AS (
-       UPDATE endpoints
-       SET "lastDeliveryAt" = now(), "lastDeliveryStatus" = $3::"DeliveryStatus",
-           "failingSince" = CASE WHEN $15::boolean THEN NULL ELSE COALESCE("failingSince", $6) END
-       WHERE id = (SELECT "endpointId" FROM d)
-         AND ("lastDeliveryAt" IS NULL OR "lastDeliveryAt" < now() - interval '1 second'
-              OR "lastDeliveryStatus" IS DISTINCT FROM $3::"DeliveryStatus"
-              OR ("failingSince" IS NULL) IS DISTINCT FROM $15::boolean)
-       RETURNING id
-     )
-     SELECT d.id, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM e) AS endpoints FROM d`,
-    [
-      r.deliveryId,
-      r.leaseOwner,
-      r.status,
-      r.attemptNumber,
-      r.nextAttemptAt,
-      r.startedAt,
-      newId("att"),
-      r.success ? "success" : "failed",
-      r.url,
-      r.responseStatusCode,
-      r.responseTimeMs,
-      r.responseHeaders ? JSON.stringify(r.responseHeaders) : null,
-      r.responseBody,
-      r.errorMessage,
-      r.success,
-    ],
-  );
-  return rows.length > 0;
-}
-
 /**
- * Records many attempts in one statement: what a busy worker does instead of one round trip
- * per delivery (the same rules as recordAttempt; per endpoint, the batch's latest outcome
- * sets the health columns). Returns the ids whose lease was still held.
+ * Records attempts and moves their deliveries on, in one statement — only while this worker
+ * still holds each lease (a worker that lost it must not overwrite the new owner's work). A busy
+ * worker batches many; per endpoint, the batch's latest outcome sets the health columns, which
+ * are touched only when they change or are a second stale, so a busy endpoint's row is not a
+ * point of contention. Returns the ids whose lease was still held.
  */
 export async function recordAttempts(records: AttemptRecord[], q: Queryable = queuePool()): Promise<Set<string>> {
   const col = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);

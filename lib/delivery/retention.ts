@@ -1,5 +1,5 @@
-import { deliveryConfig } from "./config";
-import { queuePool, type Queryable } from "./pg";
+import { config } from "@/lib/config";
+import { queuePool, type Queryable } from "@/lib/db/pg";
 
 const BATCH = 500;
 
@@ -15,8 +15,8 @@ export async function purgeExpired(
   q: Queryable = queuePool(),
 ) {
   const now = opts.now?.getTime() ?? Date.now();
-  const cutoff = new Date(now - (opts.retentionMs ?? deliveryConfig.retentionMs()));
-  const payloadCutoff = new Date(now - (opts.payloadRetentionMs ?? deliveryConfig.payloadRetentionMs()));
+  const cutoff = new Date(now - (opts.retentionMs ?? config().retention.historyMs));
+  const payloadCutoff = new Date(now - (opts.payloadRetentionMs ?? config().retention.payloadMs));
   const maxBatches = opts.maxBatches ?? 200;
   const totals = { payloads: 0, deliveries: 0, messages: 0, stats: 0, recoverJobs: 0 };
 

@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { isPrivateAddress, privateNetworksAllowed } from "@/lib/net/private-address";
-import { deliveryConfig } from "./config";
+import { config } from "@/lib/config";
 
 /**
  * One outgoing HTTP POST with the guarantees webhooks need: a hard deadline, no redirects,
@@ -29,6 +29,11 @@ export interface SendResult {
   errorMessage: string | null;
   /** The request never left: the destination is not allowed. */
   refused: boolean;
+}
+
+/** The result of a request that got no complete answer; `extra` keeps what did arrive. */
+export function failedResult(errorMessage: string, extra: Partial<SendResult> = {}): SendResult {
+  return { ok: false, statusCode: null, headers: null, body: null, durationMs: 0, errorMessage, refused: false, ...extra };
 }
 
 const REFUSED = "ERR_NAHOOK_DESTINATION_REFUSED";
@@ -91,9 +96,7 @@ function describeError(error: NodeJS.ErrnoException, url: URL): string {
 export async function sendHttp(request: OutgoingRequest): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const failed = (errorMessage: string, refused = false): SendResult => ({
-    ok: false, statusCode: null, headers: null, body: null, durationMs: elapsed(), errorMessage, refused,
-  });
+  const failed = (errorMessage: string, refused = false) => failedResult(errorMessage, { durationMs: elapsed(), refused });
 
   let url: URL;
   try {
@@ -117,8 +120,8 @@ export async function sendHttp(request: OutgoingRequest): Promise<SendResult> {
 }
 
 function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{ result: SendResult; staleSocket?: boolean }> {
-  const timeoutMs = request.timeoutMs ?? deliveryConfig.timeoutMs();
-  const cap = deliveryConfig.responseCaptureBytes;
+  const timeoutMs = request.timeoutMs ?? config().delivery.timeoutMs;
+  const cap = config().delivery.responseCaptureBytes;
   const body = Buffer.from(request.body, "utf8");
   const elapsed = () => Math.round(performance.now() - started);
 
@@ -135,15 +138,15 @@ function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{
       resolve({ result, staleSocket });
     };
     const fail = (message: string, refused = false) =>
-      finish({
-        ok: false,
-        statusCode: response?.statusCode ?? null,
-        headers: response ? headerRecord(response.headers) : null,
-        body: response ? captureText(chunks) : null,
-        durationMs: elapsed(),
-        errorMessage: message,
-        refused,
-      });
+      finish(
+        failedResult(message, {
+          statusCode: response?.statusCode ?? null,
+          headers: response ? headerRecord(response.headers) : null,
+          body: response ? captureText(chunks) : null,
+          durationMs: elapsed(),
+          refused,
+        }),
+      );
 
     const transport = url.protocol === "https:" ? https : http;
     const req = transport.request(url, {
@@ -171,7 +174,7 @@ function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{
     req.on("error", (error: NodeJS.ErrnoException) => {
       if (settled) return;
       const stale = req.reusedSocket && !response && (error.code === "ECONNRESET" || error.code === "EPIPE");
-      if (stale) return finish(failedPlaceholder(), true);
+      if (stale) return finish(failedResult("stale socket"), true);
       fail(describeError(error, url), error.code === REFUSED);
     });
 
@@ -210,10 +213,6 @@ function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{
 
     req.end(body);
   });
-}
-
-function failedPlaceholder(): SendResult {
-  return { ok: false, statusCode: null, headers: null, body: null, durationMs: 0, errorMessage: "stale socket", refused: false };
 }
 
 /** PostgreSQL text cannot hold NUL; a truncated multi-byte character decodes to U+FFFD. */

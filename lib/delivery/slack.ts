@@ -24,8 +24,8 @@ function payloadView(payload: string): string {
   } catch {
     /* not JSON: show it as it is */
   }
-  // Fences would end the code block early.
-  text = text.replace(/```/g, "`\u200b``");
+  // Fences would end the code block early: no run of three backticks survives.
+  text = text.replace(/`{3,}/g, (run) => run.split("").join("\u200b"));
   return `${FENCE}${truncate(text, SECTION_LIMIT - 2 * FENCE.length)}${FENCE}`;
 }
 

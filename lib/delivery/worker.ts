@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import pg from "pg";
+import type pg from "pg";
 import { runAttempt } from "./attempt";
 import { completionBatcher } from "./completions";
-import { DELIVERY_CHANNEL, deliveryConfig } from "./config";
-import { workerPool } from "./pg";
+import { config } from "@/lib/config";
+import { DELIVERY_CHANNEL } from "./queue";
+import { newClient, workerPool } from "@/lib/db/pg";
 import { claimDue, releaseLeases, requeueExpiredLeases } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
@@ -17,7 +18,7 @@ export interface WorkerHandle {
 
 export interface WorkerOptions {
   log?: (line: string) => void;
-  /** Run the periodic retention purge. Default: on unless NAHOOK_RETENTION=off. */
+  /** Run the periodic retention purge. Default: config().retention.enabled (NAHOOK_RETENTION). */
   retention?: boolean;
 }
 
@@ -49,11 +50,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const completions = completionBatcher(pool);
 
   const retentionTimer =
-    (options.retention ?? process.env.NAHOOK_RETENTION !== "off") === false
+    (options.retention ?? config().retention.enabled) === false
       ? null
       : setInterval(() => {
           purgeExpired().catch((error: Error) => log(`retention purge failed: ${error.message}`));
-        }, deliveryConfig.retentionIntervalMs());
+        }, config().retention.intervalMs);
   retentionTimer?.unref();
 
   function run(claim: Awaited<ReturnType<typeof claimDue>>[number]) {
@@ -65,8 +66,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       .finally(() => {
         inflight.delete(claim.id);
         // Under load, refill in chunks rather than one claim query per finished attempt.
-        const refillAt = Math.max(1, Math.floor(Math.min(deliveryConfig.batchSize(), deliveryConfig.concurrency()) / 4));
-        if (saturated && deliveryConfig.concurrency() - inflight.size >= refillAt) wake();
+        const refillAt = Math.max(1, Math.floor(Math.min(config().delivery.batchSize, config().delivery.concurrency) / 4));
+        if (saturated && config().delivery.concurrency - inflight.size >= refillAt) wake();
       });
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
   }
@@ -75,15 +76,15 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     while (!stopping) {
       wakeRequested = false;
       try {
-        if (Date.now() - lastLeaseSweep >= deliveryConfig.pollMs()) {
+        if (Date.now() - lastLeaseSweep >= config().delivery.pollMs) {
           lastLeaseSweep = Date.now();
           await requeueExpiredLeases(pool);
         }
-        const free = deliveryConfig.concurrency() - inflight.size;
-        const want = Math.min(free, deliveryConfig.batchSize());
+        const free = config().delivery.concurrency - inflight.size;
+        const want = Math.min(free, config().delivery.batchSize);
         if (want > 0) {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
-          const claims = await claimDue(want, `${id}:${++claimSeq}`, deliveryConfig.leaseMs(), pool);
+          const claims = await claimDue(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool);
           for (const claim of claims) run(claim);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
@@ -96,7 +97,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         await sleep(1_000);
       }
       if (wakeRequested || stopping) continue;
-      const until = Math.min(deliveryConfig.pollMs(), Math.max(0, nextLocalDue - Date.now()));
+      const until = Math.min(config().delivery.pollMs, Math.max(0, nextLocalDue - Date.now()));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, until);
         wakeUp = () => {
@@ -117,13 +118,13 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       } catch (error) {
         log(`recover job step failed: ${(error as Error).message}`);
       }
-      if (!more) await sleep(deliveryConfig.pollMs());
+      if (!more) await sleep(config().delivery.pollMs);
     }
   }
 
   const looping = loop();
   const recovering = recoverLoop();
-  log(`started ${id} (concurrency ${deliveryConfig.concurrency()})`);
+  log(`started ${id} (concurrency ${config().delivery.concurrency})`);
 
   return {
     id,
@@ -137,7 +138,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       await listener.close();
       // Attempts carry their own timeout, so this wait is bounded; anything still running
       // after it (a hung database call) is handed back to the queue.
-      const deadline = sleep(deliveryConfig.timeoutMs() + 2_000);
+      const deadline = sleep(config().delivery.timeoutMs + 2_000);
       await Promise.race([Promise.allSettled([...inflight.values()].map((f) => f.done)), deadline]);
       const leftover = [...new Set([...inflight.values()].map((f) => f.owner))];
       if (leftover.length > 0) {
@@ -161,7 +162,7 @@ function listen(onNotify: () => void, log: (line: string) => void) {
 
   const connect = async () => {
     if (closed) return;
-    const next = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const next = newClient();
     client = next;
     next.on("notification", onNotify);
     next.on("error", (error) => {

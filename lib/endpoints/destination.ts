@@ -1,9 +1,10 @@
+import { config } from "@/lib/config";
 import { ApiError } from "@/lib/http/errors";
 import { assertPublicHost, BlockedDestinationError, privateNetworksAllowed } from "@/lib/net/private-address";
 
 /** Hosts accepted for Slack incoming webhooks; tests point it at a local receiver. */
 export function slackWebhookHosts(): string[] {
-  return (process.env.NAHOOK_SLACK_WEBHOOK_HOSTS ?? "hooks.slack.com").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  return config().slackWebhookHosts;
 }
 
 function invalid(field: string, message: string): ApiError {

@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { CreateEndpointBody, EndpointSchema, UpdateEndpointBody } from "@/lib/api/management/endpoints";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { newEndpointSecret } from "@/lib/auth/secrets";
 import { recordAudit } from "@/lib/audit/record";
+import { findApplicationRow } from "@/lib/applications/applications";
 import { db, type Endpoint, type Prisma } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
@@ -13,7 +14,7 @@ export type CreateEndpointInput = z.infer<typeof CreateEndpointBody>;
 export type UpdateEndpointInput = z.infer<typeof UpdateEndpointBody>;
 
 /** `includeSecret` only for single reads and creation; lists never carry secrets. */
-export function serializeEndpoint(endpoint: Endpoint, opts: { includeSecret?: boolean } = {}): EndpointDto {
+function serializeEndpoint(endpoint: Endpoint, opts: { includeSecret?: boolean } = {}): EndpointDto {
   return {
     id: endpoint.id,
     url: endpoint.url,
@@ -44,14 +45,25 @@ function scopeWhere(scope: Scope): Prisma.EndpointWhereInput {
   return scope.applicationId ? { workspaceId: scope.workspaceId, applicationId: scope.applicationId } : { workspaceId: scope.workspaceId };
 }
 
-export async function listEndpoints(scope: Scope): Promise<Endpoint[]> {
+export async function listEndpointRows(scope: Scope): Promise<Endpoint[]> {
   return db.endpoint.findMany({ where: scopeWhere(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
-export async function findEndpoint(scope: Scope & { endpointId: string }): Promise<Endpoint> {
+export async function findEndpointRow(scope: Scope & { endpointId: string }): Promise<Endpoint> {
   const endpoint = await db.endpoint.findFirst({ where: { id: scope.endpointId, ...scopeWhere(scope) } });
   if (!endpoint) throw notFound("Endpoint");
   return endpoint;
+}
+
+/** E1 and A6: a workspace's or one application's endpoints (an unknown application is a 404). */
+export async function listEndpoints(scope: Scope): Promise<EndpointDto[]> {
+  if (scope.applicationId) await findApplicationRow({ workspaceId: scope.workspaceId, appId: scope.applicationId });
+  return (await listEndpointRows(scope)).map((row) => serializeEndpoint(row));
+}
+
+/** A single read carries the signing secret (spec: E3). */
+export async function getEndpoint(scope: Scope & { endpointId: string }): Promise<EndpointDto> {
+  return serializeEndpoint(await findEndpointRow(scope), { includeSecret: true });
 }
 
 /** Resolves type, url and config from either `url` or `config.webhookUrl` (Slack). */
@@ -116,7 +128,7 @@ export async function createEndpoint(opts: {
 }
 
 export async function updateEndpoint(opts: Scope & { endpointId: string; actor: Actor; input: UpdateEndpointInput }): Promise<EndpointDto> {
-  const current = await findEndpoint(opts);
+  const current = await findEndpointRow(opts);
   const { input } = opts;
   const data: Prisma.EndpointUpdateInput = {};
   if (input.url !== undefined || input.config?.webhookUrl !== undefined) {

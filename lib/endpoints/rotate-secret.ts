@@ -1,8 +1,8 @@
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { newEndpointSecret } from "@/lib/auth/secrets";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { deliveryConfig } from "@/lib/delivery/config";
+import { config } from "@/lib/config";
 import { ApiError, notFound } from "@/lib/http/errors";
 
 /**
@@ -12,7 +12,7 @@ import { ApiError, notFound } from "@/lib/http/errors";
  */
 export async function rotateEndpointSecret(opts: { workspaceId: string; endpointId: string; actor: Actor; applicationId?: string }) {
   const secret = newEndpointSecret();
-  const previousSecretExpiresAt = new Date(Date.now() + deliveryConfig.secretGraceMs());
+  const previousSecretExpiresAt = new Date(Date.now() + config().delivery.secretGraceMs);
   await db.$transaction(async (tx) => {
     const where = { id: opts.endpointId, workspaceId: opts.workspaceId, ...(opts.applicationId ? { applicationId: opts.applicationId } : {}) };
     const endpoint = await tx.endpoint.findFirst({ where, select: { secret: true } });

@@ -1,14 +1,16 @@
 import type { z } from "zod";
-import { ENVIRONMENT_LIMITS, type CreateEnvironmentBody, type EnvironmentSchema, type UpdateEnvironmentBody } from "@/lib/api/management/environments";
-import type { Actor } from "@/lib/auth/management";
+import type { CreateEnvironmentBody, EnvironmentSchema, UpdateEnvironmentBody } from "@/lib/api/management/environments";
+import { ENVIRONMENT_LIMITS } from "@/lib/limits";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Environment } from "@/lib/db/client";
-import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 
 export type EnvironmentDto = z.infer<typeof EnvironmentSchema>;
 
-export function serializeEnvironment(env: Environment): EnvironmentDto {
+function serializeEnvironment(env: Environment): EnvironmentDto {
   return {
     id: env.id,
     name: env.name,
@@ -25,10 +27,14 @@ export async function listEnvironments(opts: { workspaceId: string }) {
 }
 
 /** Tenant-scoped lookup: an environment of another workspace is simply not found. */
-export async function findEnvironment(workspaceId: string, envId: string): Promise<Environment> {
-  const env = await db.environment.findFirst({ where: { id: envId, workspaceId } });
+export async function findEnvironmentRow(opts: { workspaceId: string; envId: string }): Promise<Environment> {
+  const env = await db.environment.findFirst({ where: { id: opts.envId, workspaceId: opts.workspaceId } });
   if (!env) throw notFound("Environment");
   return env;
+}
+
+export async function getEnvironment(opts: { workspaceId: string; envId: string }): Promise<EnvironmentDto> {
+  return serializeEnvironment(await findEnvironmentRow(opts));
 }
 
 const slugTaken = () => new ApiError("conflict", "An environment with this slug already exists in this workspace");

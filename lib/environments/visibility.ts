@@ -1,16 +1,16 @@
 import type { z } from "zod";
 import type { EventTypeVisibilitySchema } from "@/lib/api/management/environments";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
-import { findEnvironment } from "./environments";
+import { findEnvironmentRow } from "./environments";
 
 export type EventTypeVisibilityDto = z.infer<typeof EventTypeVisibilitySchema>;
 
 /** One entry per event type of the workspace; a type without a visibility row is unpublished. */
 export async function listEventTypeVisibility(opts: { workspaceId: string; envId: string }): Promise<EventTypeVisibilityDto[]> {
-  const env = await findEnvironment(opts.workspaceId, opts.envId);
+  const env = await findEnvironmentRow(opts);
   const types = await db.eventType.findMany({
     where: { workspaceId: opts.workspaceId },
     orderBy: [{ name: "asc" }, { id: "asc" }],

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import type { CreateEventTypeBody, EventTypeSchema } from "@/lib/api/management/event-types";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type EventType } from "@/lib/db/client";
-import { ApiError, isUniqueViolation, notFound } from "@/lib/http/errors";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { checkSchemaAndExamples, forgetValidator } from "./schema";
 
@@ -12,7 +13,7 @@ type WithCount = EventType & { _count: { subscriptions: number } };
 
 const withCount = { _count: { select: { subscriptions: true } } } as const;
 
-export function serializeEventType(type: WithCount): EventTypeDto {
+function serializeEventType(type: WithCount): EventTypeDto {
   return {
     id: type.id,
     name: type.name,
@@ -25,13 +26,13 @@ export function serializeEventType(type: WithCount): EventTypeDto {
   };
 }
 
-export async function listEventTypes(workspaceId: string): Promise<EventTypeDto[]> {
-  const rows = await db.eventType.findMany({ where: { workspaceId }, orderBy: { name: "asc" }, include: withCount });
+export async function listEventTypes(opts: { workspaceId: string }): Promise<EventTypeDto[]> {
+  const rows = await db.eventType.findMany({ where: { workspaceId: opts.workspaceId }, orderBy: { name: "asc" }, include: withCount });
   return rows.map(serializeEventType);
 }
 
-export async function getEventType(workspaceId: string, eventTypeId: string): Promise<EventTypeDto> {
-  const row = await db.eventType.findFirst({ where: { id: eventTypeId, workspaceId }, include: withCount });
+export async function getEventType(opts: { workspaceId: string; eventTypeId: string }): Promise<EventTypeDto> {
+  const row = await db.eventType.findFirst({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, include: withCount });
   if (!row) throw notFound("Event type");
   return serializeEventType(row);
 }
@@ -91,7 +92,7 @@ export async function updateEventType(opts: {
     });
   });
   forgetValidator(opts.eventTypeId);
-  return getEventType(opts.workspaceId, opts.eventTypeId);
+  return getEventType(opts);
 }
 
 export async function getEventValidation(workspaceId: string): Promise<{ enabled: boolean }> {

@@ -1,6 +1,6 @@
+import { config } from "@/lib/config";
 import { ApiError } from "./errors";
 
-export const MAX_BODY_BYTES = Number(process.env.NAHOOK_MAX_BODY_BYTES ?? 256 * 1024);
 
 /**
  * Reads a JSON request body with a hard size cap (streamed, so an oversized body is never
@@ -8,7 +8,7 @@ export const MAX_BODY_BYTES = Number(process.env.NAHOOK_MAX_BODY_BYTES ?? 256 * 
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > config().maxBodyBytes) throw tooLarge();
   const text = await readTextCapped(request);
   if (text.trim() === "") return {};
   const contentType = request.headers.get("content-type") ?? "";
@@ -23,7 +23,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 }
 
 function tooLarge() {
-  return new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+  return new ApiError("payload_too_large", `Request body exceeds ${config().maxBodyBytes} bytes`);
 }
 
 async function readTextCapped(request: Request): Promise<string> {
@@ -35,7 +35,7 @@ async function readTextCapped(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > config().maxBodyBytes) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 /** The one table of error codes and their HTTP statuses (spec §3.3). */
 export const ERROR_STATUS = {
@@ -41,11 +42,6 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
-
-/** A Prisma unique-constraint violation, for domains that turn it into a specific conflict message. */
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === "P2002";
-}
 
 function fieldName(path: PropertyKey[]): string {
   return path.length ? path.map(String).join(".") : "body";

@@ -4,8 +4,9 @@ import type { Operation } from "@/lib/api/operation";
 import { authenticateManagement, type ManagementContext } from "@/lib/auth/management";
 import { requirePlan } from "@/lib/auth/plans";
 import { readJsonBody } from "./body";
-import { ApiError, toErrorResponse, validationError } from "./errors";
+import { ApiError, toErrorResponse } from "./errors";
 import { rejectNul } from "./nul";
+import { decodeParams, parseWith, queryObject } from "./parse";
 import { consumeRateLimit, rateLimitHeaders, testLimitOverride, type RateLimitState } from "./rate-limit";
 
 interface HandlerInput<P, Q, B> {
@@ -17,32 +18,6 @@ interface HandlerInput<P, Q, B> {
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-
-/** Next gives path params decoded on some paths and raw on others; decode exactly once. */
-export function decodeParams(raw: Record<string, string | string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const text = Array.isArray(value) ? value.join("/") : value;
-    try {
-      out[key] = text.includes("%") ? decodeURIComponent(text) : text;
-    } catch {
-      out[key] = text;
-    }
-  }
-  return out;
-}
-
-export function queryObject(request: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of new URL(request.url).searchParams) out[key] ??= value;
-  return out;
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, where);
-  return result.data;
-}
 
 /**
  * The Management API's only wrapper: authenticate the token against the path's workspace,
@@ -87,4 +62,3 @@ export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B exte
   };
 }
 
-export { ApiError };

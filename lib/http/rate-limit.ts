@@ -1,3 +1,5 @@
+import { config } from "@/lib/config";
+
 /**
  * Per-credential fixed-window rate limit for the Management API. Counters live in this process's
  * memory: with several web processes each enforces the limit on its own share of the traffic.
@@ -14,14 +16,7 @@ export interface RateLimitState {
   retryAfter: number;
 }
 
-const DEFAULT_LIMIT = 1000;
-const DEFAULT_WINDOW_SECONDS = 60;
 const MAX_TRACKED = 50_000;
-
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 const windows = new Map<string, { start: number; count: number }>();
 
@@ -31,8 +26,8 @@ function sweep(now: number, windowMs: number) {
 
 /** Counts one request for `key` and says whether it is within the limit. */
 export function consumeRateLimit(key: string, opts: { limit?: number; now?: number } = {}): RateLimitState {
-  const limit = opts.limit ?? positiveInt(process.env.NAHOOK_RATE_LIMIT, DEFAULT_LIMIT);
-  const windowMs = positiveInt(process.env.NAHOOK_RATE_LIMIT_WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS) * 1000;
+  const { windowMs } = config().rateLimit;
+  const limit = opts.limit ?? config().rateLimit.limit;
   const now = opts.now ?? Date.now();
   let w = windows.get(key);
   if (!w || now - w.start >= windowMs) {
@@ -58,7 +53,7 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 
 /** Test servers (NAHOOK_TEST_HOOKS=1) let a request lower its credential's limit, so 429 is testable quickly. */
 export function testLimitOverride(request: Request): number | undefined {
-  if (process.env.NAHOOK_TEST_HOOKS !== "1") return undefined;
+  if (!config().testHooks) return undefined;
   const value = Number(request.headers.get("x-nahook-test-rate-limit"));
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }

@@ -1,20 +1,53 @@
-import type { Operation } from "@/lib/api/operation";
+import { surfaceOf, type Operation } from "@/lib/api/operation";
 
 export const MANAGEMENT_BASE = "/management/v1/workspaces/{workspaceId}";
 
-/** Which methods a concrete path allows, from the operation registry; null when no route matches. */
-export function allowedMethods(pathname: string, ops: Operation[], base = MANAGEMENT_BASE): string[] | null {
+/**
+ * Matches a concrete path against an OpenAPI-style template (`/a/{id}/b`), returning the raw
+ * (still percent-encoded) parameters, or null. A parameter matches any one non-empty segment.
+ */
+export function matchTemplate(template: string, pathname: string): Record<string, string> | null {
+  const parts = template.split("/");
   const segments = pathname.replace(/\/+$/, "").split("/");
-  const methods = new Set<string>();
-  for (const op of ops) {
-    if (op.path.startsWith("/api/")) continue; // ingestion operations have absolute paths, outside this base
-    const template = `${base}${op.path}`.split("/");
-    if (template.length !== segments.length) continue;
-    // A literal segment beats a parameter (e.g. /event/batch vs /event/{eventType}) in Next's router
-    // too, so a plain per-segment match is enough to know the route exists.
-    if (template.every((part, i) => (part.startsWith("{") ? segments[i] !== "" : part === segments[i]))) methods.add(op.method);
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.startsWith("{") && part.endsWith("}")) {
+      if (segments[i] === "") return null;
+      params[part.slice(1, -1)] = segments[i];
+    } else if (part !== segments[i]) return null;
   }
-  if (methods.size === 0) return null;
+  return params;
+}
+
+/** How many literal segments a template has: the more specific route wins, as in Next's router. */
+const specificity = (template: string) => template.split("/").filter((part) => !part.startsWith("{")).length;
+
+/**
+ * The operations whose template matches `pathname`, most specific first (`/event/batch` before
+ * `/event/{eventType}`), each with its parameters.
+ */
+export function matchOperations(pathname: string, ops: readonly Operation[], base = ""): { op: Operation; params: Record<string, string> }[] {
+  const matches: { op: Operation; params: Record<string, string>; rank: number }[] = [];
+  for (const op of ops) {
+    const template = `${base}${op.path}`;
+    const params = matchTemplate(template, pathname);
+    if (params) matches.push({ op, params, rank: specificity(template) });
+  }
+  const best = Math.max(...matches.map((m) => m.rank));
+  return matches.filter((m) => m.rank === best).map(({ op, params }) => ({ op, params }));
+}
+
+/** Which methods a concrete path allows; null when no route matches. HEAD comes with GET. */
+export function allowedMethodsOf(matches: readonly { op: Operation }[]): string[] | null {
+  if (matches.length === 0) return null;
+  const methods = new Set(matches.map((m) => m.op.method as string));
   if (methods.has("GET")) methods.add("HEAD");
   return [...methods].sort();
+}
+
+/** The Management API's allowed methods for a concrete path, from the operation registry. */
+export function allowedMethods(pathname: string, ops: readonly Operation[], base = MANAGEMENT_BASE): string[] | null {
+  return allowedMethodsOf(matchOperations(pathname, ops.filter((op) => surfaceOf(op) === "management"), base));
 }

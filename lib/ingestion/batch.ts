@@ -1,6 +1,7 @@
 import { SendBatchItem, TriggerBatchItem } from "@/lib/api/ingestion";
 import type { IngestionContext } from "@/lib/auth/ingestion";
-import { ApiError, validationError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/http/errors";
+import { parseWith } from "@/lib/http/parse";
 import { sendToEndpoint } from "./send";
 import { triggerEvent } from "./trigger";
 
@@ -28,16 +29,10 @@ async function runBatch(items: unknown[], one: (item: unknown) => Promise<Record
   return Response.json({ items: results }, { status: allAccepted ? 202 : 207 });
 }
 
-function parseItem<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } }, item: unknown): T {
-  const parsed = schema.safeParse(item);
-  if (!parsed.success) throw validationError(parsed.error, "item");
-  return parsed.data;
-}
-
 export function sendBatch(ctx: IngestionContext, items: unknown[]) {
-  return runBatch(items, (item) => sendToEndpoint(ctx, parseItem(SendBatchItem, item)));
+  return runBatch(items, (item) => sendToEndpoint(ctx, parseWith(SendBatchItem, item, "item")));
 }
 
 export function triggerBatch(ctx: IngestionContext, items: unknown[]) {
-  return runBatch(items, (item) => triggerEvent(ctx, parseItem(TriggerBatchItem, item)));
+  return runBatch(items, (item) => triggerEvent(ctx, parseWith(TriggerBatchItem, item, "item")));
 }

@@ -3,7 +3,7 @@ import type { Operation } from "@/lib/api/operation";
 import { authenticateIngestion, type IngestionContext } from "@/lib/auth/ingestion";
 import { readJsonBody } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
-import { decodeParams, parseWith } from "@/lib/http/management-route";
+import { decodeParams, parseWith } from "@/lib/http/parse";
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -14,6 +14,8 @@ interface HandlerInput<P, B> {
   body: B;
 }
 
+export type IngestionHandler = (request: Request, rawParams: Record<string, string>) => Promise<Response>;
+
 /**
  * The Ingestion API's wrapper: authenticate the `nhk_` key (its environment scopes the call),
  * parse path and body with the operation's schemas, answer with the operation's status (or a
@@ -22,12 +24,12 @@ interface HandlerInput<P, B> {
 export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   op: Operation<P, Q, B>,
   handler: (input: HandlerInput<Infer<P>, Infer<B>>) => Promise<unknown>,
-) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+): IngestionHandler {
+  return async (request, rawParams) => {
     try {
       const ctx = await authenticateIngestion(request);
-      const rawParams = decodeParams((await context.params) ?? {});
-      const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
+      const decoded = decodeParams(rawParams);
+      const params = op.params ? parseWith(op.params, decoded, "path") : decoded;
       const body = op.body ? parseWith(op.body, await readJsonBody(request), "body") : undefined;
       const result = await handler({ request, ctx, params, body } as HandlerInput<Infer<P>, Infer<B>>);
       if (result instanceof Response) return result;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IngestionContext } from "@/lib/auth/ingestion";
 import { db } from "@/lib/db/client";
 import { enqueueMessage } from "@/lib/delivery/queue";
-import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/delivery/pg";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { ApiError, notFound } from "@/lib/http/errors";
 
 export interface SendInput {
@@ -30,7 +30,7 @@ export async function sendToEndpoint(ctx: IngestionContext, input: SendInput) {
     });
     if (deliveries.length > 0) return accepted(deliveries[0].id);
   } catch (error) {
-    if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
+    if (!isUniqueViolation(error)) throw error;
     const existing = await db.delivery.findFirst({
       where: { endpointId: input.endpointId, idempotencyKey, workspaceId: ctx.workspaceId, environmentId: ctx.environmentId },
       select: { id: true },

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IngestionContext } from "@/lib/auth/ingestion";
 import { enqueueMessage } from "@/lib/delivery/queue";
-import { pgErrorCode, queuePool, UNIQUE_VIOLATION } from "@/lib/delivery/pg";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { queuePool } from "@/lib/db/pg";
 import { assertMatches, cachedValidator, cacheValidator } from "@/lib/event-types/schema";
 import { notFound } from "@/lib/http/errors";
 
@@ -48,7 +49,7 @@ export async function triggerEvent(ctx: IngestionContext, input: TriggerInput) {
     });
     return accepted(deliveries.map((d) => d.id));
   } catch (error) {
-    if (pgErrorCode(error) !== UNIQUE_VIOLATION || !input.idempotencyKey) throw error;
+    if (!isUniqueViolation(error) || !input.idempotencyKey) throw error;
     const previous = await pool.query<{ id: string }>(
       `SELECT d.id FROM deliveries d
        WHERE d."messageId" = (SELECT "messageId" FROM deliveries

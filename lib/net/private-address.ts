@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 
@@ -8,7 +9,7 @@ import net from "node:net";
  */
 
 export function privateNetworksAllowed(): boolean {
-  return process.env.NAHOOK_ALLOW_PRIVATE_NETWORKS === "true";
+  return config().allowPrivateNetworks;
 }
 
 const blockedV4 = new net.BlockList();
@@ -47,23 +48,35 @@ for (const [addr, prefix] of [
   blockedV6.addSubnet(addr, prefix, "ipv6");
 }
 
-/** The IPv4 address embedded in an IPv4-mapped, -compatible, NAT64 or 6to4 IPv6 address, if any. */
+/** A valid IPv6 address as its eight 16-bit groups, whatever the spelling (::, a dotted tail). */
+function groupsOf(address: string): number[] {
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const zeros = tail === null ? [] : new Array(8 - left.length - right.length).fill("0");
+  return [...left, ...zeros, ...right].map((group) => parseInt(group, 16));
+}
+
+const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 address embedded in an IPv4-mapped (::ffff:0:0/96), SIIT (::ffff:0:0:0/96),
+ * -compatible (::/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address, if any.
+ */
 function embeddedV4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) {
-    const hi = parseInt(hex[1], 16);
-    const lo = parseInt(hex[2], 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-  }
-  const sixToFour = /^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4}):/.exec(lower);
-  if (sixToFour) {
-    const hi = parseInt(sixToFour[1], 16);
-    const lo = parseInt(sixToFour[2], 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-  }
+  const g = groupsOf(address);
+  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (zeroUpTo(5) && g[5] === 0xffff) return v4Of(g[6], g[7]);
+  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return v4Of(g[6], g[7]);
+  if (zeroUpTo(6) && (g[6] !== 0 || g[7] > 1)) return v4Of(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return v4Of(g[6], g[7]);
+  if (g[0] === 0x2002) return v4Of(g[1], g[2]);
   return null;
 }
 

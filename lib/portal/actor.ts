@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 
 /** Audit rows written from the portal name the session and, when the operator passed them, who the customer is. */
 export function portalActor(sessionId: string, metadata: Record<string, string>): Actor {

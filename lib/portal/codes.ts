@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { CreatePortalSessionBody, PortalSessionSchema } from "@/lib/api/management/portal";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { hashSecret, newPortalCode } from "@/lib/auth/secrets";
+import { config } from "@/lib/config";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type PortalSession, type Prisma } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
@@ -15,7 +16,7 @@ export type PortalSessionDto = z.infer<typeof PortalSessionSchema>;
 
 /** `PORTAL_BASE_URL` when set (portal on its own host), else the origin the operator called. */
 export function portalBaseUrl(requestOrigin: string): string {
-  return (process.env.PORTAL_BASE_URL || requestOrigin).replace(/\/+$/, "");
+  return config().portalBaseUrl ?? requestOrigin.replace(/\/+$/, "");
 }
 
 /**

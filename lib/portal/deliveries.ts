@@ -1,17 +1,25 @@
 import { DeliveryFilterFields, type DeliveryFilters } from "@/lib/api/management/deliveries";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { findEndpoint } from "@/lib/endpoints/endpoints";
-import { findDelivery, listAttempts, listDeliveries, payloadEnvelope, serializeDelivery, type DeliveryDto } from "@/lib/deliveries/deliveries";
+import { findDeliveryRow, listAttemptRows, listDeliveries, payloadEnvelope, serializeDelivery, type DeliveryDto } from "@/lib/deliveries/deliveries";
 import type { PortalContext } from "./session";
 
 export const PORTAL_PAGE_SIZE = 25;
+
+const span = (ms: number) => {
+  const hours = Math.round(ms / 3_600_000);
+  return hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? "" : "s"}` : `${hours} hour${hours === 1 ? "" : "s"}`;
+};
+
+/** How far back history and payloads go, in words ("7 days"), as the deployment configures it. */
+export const historyWindow = () => span(config().retention.historyMs);
+export const payloadWindow = () => span(config().retention.payloadMs);
 
 /**
  * Delivery history of the session's application (or one of its endpoints), newest first, with
  * the shared keyset cursor. An endpoint of another application is a 404 before anything is read.
  */
 export async function listPortalDeliveries(ctx: PortalContext, opts: DeliveryFilters & { endpointId?: string; cursor?: string; limit?: number }) {
-  if (opts.endpointId) await findEndpoint({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, endpointId: opts.endpointId });
   return listDeliveries({ ...opts, workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, limit: opts.limit ?? PORTAL_PAGE_SIZE });
 }
 
@@ -60,9 +68,9 @@ export interface PortalDeliveryDetail {
 }
 
 export async function getPortalDelivery(ctx: PortalContext, deliveryId: string): Promise<PortalDeliveryDetail> {
-  const delivery = await findDelivery({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
+  const delivery = await findDeliveryRow({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
-  const [envelope, attempts] = await Promise.all([payloadEnvelope(delivery, workspace.plan), listAttempts(delivery.id)]);
+  const [envelope, attempts] = await Promise.all([payloadEnvelope(delivery, workspace.plan), listAttemptRows(delivery.id)]);
   return {
     delivery: serializeDelivery(delivery),
     payload: envelope.status === "available" ? { status: "available", json: JSON.stringify(envelope.data, null, 2) } : { status: envelope.status },

@@ -1,5 +1,5 @@
 import { db, type Endpoint } from "@/lib/db/client";
-import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints, updateEndpoint, type CreateEndpointInput, type UpdateEndpointInput } from "@/lib/endpoints/endpoints";
+import { createEndpoint, deleteEndpoint, findEndpointRow, listEndpointRows, updateEndpoint, type CreateEndpointInput, type UpdateEndpointInput } from "@/lib/endpoints/endpoints";
 import { subscribe, unsubscribe } from "@/lib/subscriptions/subscriptions";
 import { assertInCatalog, catalogClosed, listCatalog } from "./catalog";
 import type { PortalCreateEndpointInput, PortalUpdateEndpointInput } from "./schemas";
@@ -10,6 +10,9 @@ import type { PortalContext } from "./session";
  * application's id is a 404), and shaped for the pages. Validation, SSRF checks, maxEndpoints and
  * session metadata are the shared endpoint domain's job.
  */
+
+/** Hosts the endpoint form accepts for Slack endpoints (the server checks again). */
+export { slackWebhookHosts } from "@/lib/endpoints/destination";
 
 const scope = (ctx: PortalContext) => ({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
 
@@ -41,7 +44,7 @@ function toPortalEndpoint(e: Endpoint, subscriptionCount: number): PortalEndpoin
 }
 
 export async function listPortalEndpoints(ctx: PortalContext): Promise<PortalEndpoint[]> {
-  const rows = await listEndpoints(scope(ctx));
+  const rows = await listEndpointRows(scope(ctx));
   if (rows.length === 0) return [];
   const counts = await db.subscription.groupBy({ by: ["endpointId"], where: { endpointId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
   const byId = new Map(counts.map((c) => [c.endpointId, c._count._all]));
@@ -50,14 +53,14 @@ export async function listPortalEndpoints(ctx: PortalContext): Promise<PortalEnd
 }
 
 export async function getPortalEndpoint(ctx: PortalContext, endpointId: string): Promise<PortalEndpoint> {
-  const row = await findEndpoint({ ...scope(ctx), endpointId });
+  const row = await findEndpointRow({ ...scope(ctx), endpointId });
   const count = await db.subscription.count({ where: { endpointId: row.id } });
   return toPortalEndpoint(row, count);
 }
 
 /** The signing secret, read on demand so it is never part of a page's HTML. */
 export async function revealSecret(ctx: PortalContext, endpointId: string): Promise<{ secret: string }> {
-  const row = await findEndpoint({ ...scope(ctx), endpointId });
+  const row = await findEndpointRow({ ...scope(ctx), endpointId });
   return { secret: row.secret };
 }
 
@@ -75,7 +78,7 @@ export async function createPortalEndpoint(ctx: PortalContext, input: PortalCrea
 }
 
 export async function updatePortalEndpoint(ctx: PortalContext, endpointId: string, input: PortalUpdateEndpointInput): Promise<PortalEndpoint> {
-  const current = await findEndpoint({ ...scope(ctx), endpointId });
+  const current = await findEndpointRow({ ...scope(ctx), endpointId });
   const body: UpdateEndpointInput = {};
   if (input.url !== undefined) {
     if (current.type === "slack") body.config = { webhookUrl: input.url };
@@ -92,13 +95,13 @@ export async function deletePortalEndpoint(ctx: PortalContext, endpointId: strin
 }
 
 export async function subscribePortalEndpoint(ctx: PortalContext, endpointId: string, eventTypeId: string): Promise<void> {
-  await findEndpoint({ ...scope(ctx), endpointId });
+  await findEndpointRow({ ...scope(ctx), endpointId });
   await assertInCatalog(ctx, [eventTypeId]);
   await subscribe({ ...scope(ctx), endpointId, actor: ctx.actor, eventTypeIds: [eventTypeId] });
 }
 
 export async function unsubscribePortalEndpoint(ctx: PortalContext, endpointId: string, eventTypeId: string): Promise<void> {
-  await findEndpoint({ ...scope(ctx), endpointId });
+  await findEndpointRow({ ...scope(ctx), endpointId });
   // Only the catalog switch matters here: a type unpublished since must still be removable.
   if (!ctx.showEventTypes) throw catalogClosed();
   await unsubscribe({ ...scope(ctx), endpointId, actor: ctx.actor, eventTypeId });

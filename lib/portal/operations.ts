@@ -1,5 +1,5 @@
 import { retryDelivery } from "@/lib/delivery/manual-retry";
-import { deliveryConfig } from "@/lib/delivery/config";
+import { config } from "@/lib/config";
 import { sendTestEvent } from "@/lib/delivery/test-send";
 import { rotateEndpointSecret } from "@/lib/endpoints/rotate-secret";
 import type { PortalContext } from "./session";
@@ -10,7 +10,7 @@ import type { PortalContext } from "./session";
  */
 
 /** How long a rotated-out secret keeps signing, as the UI explains it. */
-export const secretGraceHours = () => Math.round(deliveryConfig.secretGraceMs() / 3_600_000);
+export const secretGraceHours = () => Math.round(config().delivery.secretGraceMs / 3_600_000);
 
 const tenant = (ctx: PortalContext) => ({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
 

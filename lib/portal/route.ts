@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { readJsonBody } from "@/lib/http/body";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
-import { parseWith } from "@/lib/http/management-route";
+import { parseWith } from "@/lib/http/parse";
 import { rejectNul } from "@/lib/http/nul";
 import { resourceId } from "@/lib/api/schemas";
 import { requestOrigin } from "./origin";

@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { sealData, unsealData } from "iron-session";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { db, type PortalRole } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { sessionSecret } from "@/lib/settings/system-secret";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { RecoverJobSchema } from "@/lib/api/management/recover";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db, Prisma, type RecoverJob } from "@/lib/db/client";
 import { retentionStart } from "@/lib/deliveries/deliveries";

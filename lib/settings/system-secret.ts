@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 
 const cache = new Map<string, Promise<string>>();
@@ -8,8 +9,7 @@ const cache = new Map<string, Promise<string>>();
  * otherwise it is generated on first use and persisted in the database, so every web and worker
  * process of a deployment shares it and restarts keep sessions and cursors valid.
  */
-export function systemSecret(name: "session" | "cursor", envVar: string): Promise<string> {
-  const fromEnv = process.env[envVar];
+function systemSecret(name: "session" | "cursor", fromEnv: string | undefined): Promise<string> {
   if (fromEnv) return Promise.resolve(fromEnv);
   let pending = cache.get(name);
   if (!pending) {
@@ -26,5 +26,5 @@ export function systemSecret(name: "session" | "cursor", envVar: string): Promis
 }
 
 /** iron-session needs at least 32 characters. */
-export const sessionSecret = () => systemSecret("session", "NAHOOK_SESSION_SECRET");
-export const cursorSecret = () => systemSecret("cursor", "NAHOOK_CURSOR_SECRET");
+export const sessionSecret = () => systemSecret("session", config().sessionSecret);
+export const cursorSecret = () => systemSecret("cursor", config().cursorSecret);

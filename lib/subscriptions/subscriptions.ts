@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import type { SubscriptionSchema } from "@/lib/api/management/subscriptions";
-import type { Actor } from "@/lib/auth/management";
+import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { findEndpoint } from "@/lib/endpoints/endpoints";
+import { findEndpointRow } from "@/lib/endpoints/endpoints";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 
@@ -18,7 +18,7 @@ interface EndpointScope {
 
 
 export async function listSubscriptions(scope: EndpointScope): Promise<SubscriptionDto[]> {
-  await findEndpoint(scope);
+  await findEndpointRow(scope);
   const rows = await db.subscription.findMany({
     where: { endpointId: scope.endpointId },
     include: { eventType: { select: { name: true } } },
@@ -32,7 +32,7 @@ export async function listSubscriptions(scope: EndpointScope): Promise<Subscript
  * 404 and writes nothing. Returns how many subscriptions are new.
  */
 export async function subscribe(opts: EndpointScope & { actor: Actor; eventTypeIds: string[] }): Promise<{ subscribed: number }> {
-  await findEndpoint(opts);
+  await findEndpointRow(opts);
   const types = await db.eventType.findMany({ where: { id: { in: opts.eventTypeIds }, workspaceId: opts.workspaceId }, select: { id: true } });
   const missing = opts.eventTypeIds.filter((id) => !types.some((t) => t.id === id));
   if (missing.length) throw new ApiError("not_found", `Event type not found: ${missing.join(", ")}`);
@@ -49,7 +49,7 @@ export async function subscribe(opts: EndpointScope & { actor: Actor; eventTypeI
 }
 
 export async function unsubscribe(opts: EndpointScope & { actor: Actor; eventTypeId: string }): Promise<void> {
-  await findEndpoint(opts);
+  await findEndpointRow(opts);
   await db.$transaction(async (tx) => {
     const { count } = await tx.subscription.deleteMany({ where: { endpointId: opts.endpointId, eventTypeId: opts.eventTypeId } });
     if (count === 0) throw notFound("Subscription");

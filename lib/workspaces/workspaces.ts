@@ -1,5 +1,6 @@
 import { db, type Plan } from "@/lib/db/client";
 import { displayPrefix, hashSecret, newIngestionKey, newManagementToken } from "@/lib/auth/secrets";
+import { CLI_ACTOR, recordAudit } from "@/lib/audit/record";
 import { newId } from "@/lib/ids";
 
 /**
@@ -22,9 +23,7 @@ export async function createWorkspace(opts: { name: string; plan: Plan }) {
     await tx.ingestionKey.create({
       data: { id: ids.keyId, workspaceId: ids.workspaceId, environmentId: ids.environmentId, name: "default", keyHash: hashSecret(ingestionKey), prefix: displayPrefix(ingestionKey) },
     });
-    await tx.auditLog.create({
-      data: { workspaceId: ids.workspaceId, actorType: "cli", action: "workspace.created", resourceType: "workspace", resourceId: ids.workspaceId },
-    });
+    await recordAudit(tx, { workspaceId: ids.workspaceId, actor: CLI_ACTOR, action: "workspace.created", resourceType: "workspace", resourceId: ids.workspaceId });
   });
   return { workspaceId: ids.workspaceId, environmentId: ids.environmentId, managementToken, ingestionKey };
 }
@@ -36,26 +35,32 @@ export async function listWorkspaces() {
   }));
 }
 
-export async function setWorkspacePlan(workspaceId: string, plan: Plan) {
-  const w = await db.workspace.update({ where: { id: workspaceId }, data: { plan } });
-  await db.auditLog.create({ data: { workspaceId, actorType: "cli", action: "workspace.plan_changed", resourceType: "workspace", resourceId: workspaceId, metadata: { plan } } });
+export async function setWorkspacePlan({ workspaceId, plan }: { workspaceId: string; plan: Plan }) {
+  const w = await db.$transaction(async (tx) => {
+    const updated = await tx.workspace.update({ where: { id: workspaceId }, data: { plan } });
+    await recordAudit(tx, { workspaceId, actor: CLI_ACTOR, action: "workspace.plan_changed", resourceType: "workspace", resourceId: workspaceId, metadata: { plan } });
+    return updated;
+  });
   return { id: w.id, name: w.name, plan: w.plan };
 }
 
 export async function createManagementToken(opts: { workspaceId: string; name: string; expiresInDays?: number }) {
   await db.workspace.findUniqueOrThrow({ where: { id: opts.workspaceId } });
   const token = newManagementToken();
-  const row = await db.managementToken.create({
-    data: {
-      id: newId("tok"), workspaceId: opts.workspaceId, name: opts.name, tokenHash: hashSecret(token), prefix: displayPrefix(token),
-      expiresAt: opts.expiresInDays ? new Date(Date.now() + opts.expiresInDays * 86_400_000) : null,
-    },
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.managementToken.create({
+      data: {
+        id: newId("tok"), workspaceId: opts.workspaceId, name: opts.name, tokenHash: hashSecret(token), prefix: displayPrefix(token),
+        expiresAt: opts.expiresInDays ? new Date(Date.now() + opts.expiresInDays * 86_400_000) : null,
+      },
+    });
+    await recordAudit(tx, { workspaceId: opts.workspaceId, actor: CLI_ACTOR, action: "management_token.created", resourceType: "management_token", resourceId: created.id });
+    return created;
   });
-  await db.auditLog.create({ data: { workspaceId: opts.workspaceId, actorType: "cli", action: "management_token.created", resourceType: "management_token", resourceId: row.id } });
   return { id: row.id, name: row.name, token, expiresAt: row.expiresAt?.toISOString() ?? null };
 }
 
-export async function listManagementTokens(workspaceId: string) {
+export async function listManagementTokens({ workspaceId }: { workspaceId: string }) {
   const rows = await db.managementToken.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
   return rows.map((t) => ({
     id: t.id, name: t.name, prefix: t.prefix, disabled: t.disabledAt !== null, expiresAt: t.expiresAt?.toISOString() ?? null,
@@ -64,8 +69,11 @@ export async function listManagementTokens(workspaceId: string) {
 }
 
 export async function disableManagementToken(tokenId: string) {
-  const t = await db.managementToken.update({ where: { id: tokenId }, data: { disabledAt: new Date() } });
-  await db.auditLog.create({ data: { workspaceId: t.workspaceId, actorType: "cli", action: "management_token.disabled", resourceType: "management_token", resourceId: t.id } });
+  const t = await db.$transaction(async (tx) => {
+    const disabled = await tx.managementToken.update({ where: { id: tokenId }, data: { disabledAt: new Date() } });
+    await recordAudit(tx, { workspaceId: disabled.workspaceId, actor: CLI_ACTOR, action: "management_token.disabled", resourceType: "management_token", resourceId: disabled.id });
+    return disabled;
+  });
   return { id: t.id, disabled: true };
 }
 
@@ -74,14 +82,17 @@ export async function createIngestionKey(opts: { workspaceId: string; environmen
     ? await db.environment.findFirstOrThrow({ where: { id: opts.environmentId, workspaceId: opts.workspaceId } })
     : await db.environment.findFirstOrThrow({ where: { workspaceId: opts.workspaceId, isDefault: true } });
   const key = newIngestionKey();
-  const row = await db.ingestionKey.create({
-    data: { id: newId("key"), workspaceId: opts.workspaceId, environmentId: env.id, name: opts.name, keyHash: hashSecret(key), prefix: displayPrefix(key) },
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.ingestionKey.create({
+      data: { id: newId("key"), workspaceId: opts.workspaceId, environmentId: env.id, name: opts.name, keyHash: hashSecret(key), prefix: displayPrefix(key) },
+    });
+    await recordAudit(tx, { workspaceId: opts.workspaceId, actor: CLI_ACTOR, action: "ingestion_key.created", resourceType: "ingestion_key", resourceId: created.id });
+    return created;
   });
-  await db.auditLog.create({ data: { workspaceId: opts.workspaceId, actorType: "cli", action: "ingestion_key.created", resourceType: "ingestion_key", resourceId: row.id } });
   return { id: row.id, name: row.name, environmentId: env.id, key };
 }
 
-export async function listIngestionKeys(workspaceId: string) {
+export async function listIngestionKeys({ workspaceId }: { workspaceId: string }) {
   const rows = await db.ingestionKey.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
   return rows.map((k) => ({
     id: k.id, name: k.name, environmentId: k.environmentId, prefix: k.prefix, disabled: k.disabledAt !== null,
@@ -90,7 +101,10 @@ export async function listIngestionKeys(workspaceId: string) {
 }
 
 export async function disableIngestionKey(keyId: string) {
-  const k = await db.ingestionKey.update({ where: { id: keyId }, data: { disabledAt: new Date() } });
-  await db.auditLog.create({ data: { workspaceId: k.workspaceId, actorType: "cli", action: "ingestion_key.disabled", resourceType: "ingestion_key", resourceId: k.id } });
+  const k = await db.$transaction(async (tx) => {
+    const disabled = await tx.ingestionKey.update({ where: { id: keyId }, data: { disabledAt: new Date() } });
+    await recordAudit(tx, { workspaceId: disabled.workspaceId, actor: CLI_ACTOR, action: "ingestion_key.disabled", resourceType: "ingestion_key", resourceId: disabled.id });
+    return disabled;
+  });
   return { id: k.id, disabled: true };
 }

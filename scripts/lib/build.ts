@@ -10,9 +10,9 @@ function walk(entry: string, out: string[]) {
   if (!existsSync(entry)) return;
   const stat = statSync(entry);
   if (stat.isDirectory()) {
-    if (entry.endsWith(`lib${path.sep}db${path.sep}generated`)) return;
+    if (entry.endsWith(`lib${path.sep}db${path.sep}generated`) || path.basename(entry) === "fixtures") return;
     for (const child of readdirSync(entry).sort()) walk(path.join(entry, child), out);
-  } else out.push(`${entry}:${stat.size}:${stat.mtimeMs}`);
+  } else if (!/\.test\.tsx?$/.test(entry)) out.push(`${entry}:${stat.size}:${stat.mtimeMs}`); // unit tests are not part of the app
 }
 
 function sourceHash(): string {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
+import { AUDIT_PAGE_SIZE } from "@/lib/limits";
 import { queryInt, resourceId, timestamp } from "../schemas";
 
-export const AUDIT_PAGE_SIZE = 50;
 
 export const AuditLogSchema = z
   .object({

@@ -1,11 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
+import { ENVIRONMENT_LIMITS } from "@/lib/limits";
 import { nonEmptyName, resourceId, timestamp } from "../schemas";
-
-export const ENVIRONMENT_LIMITS = {
-  perWorkspace: 10,
-  slugLength: 64,
-} as const;
 
 export const EnvironmentSchema = z
   .object({

@@ -5,9 +5,8 @@ import { ActivityIcon, ChevronRightIcon } from "@/components/portal/icons";
 import { Card, EmptyState, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { ApiError } from "@/lib/http/errors";
 import { listCatalog } from "@/lib/portal/catalog";
-import { listPortalDeliveries, parsePortalFilters } from "@/lib/portal/deliveries";
-import { listEndpoints } from "@/lib/endpoints/endpoints";
-import type { PortalEndpoint } from "@/lib/portal/endpoints";
+import { historyWindow, listPortalDeliveries, parsePortalFilters } from "@/lib/portal/deliveries";
+import { listPortalEndpoints, type PortalEndpoint } from "@/lib/portal/endpoints";
 import type { PortalContext } from "@/lib/portal/session";
 
 export type Search = Record<string, string | string[] | undefined>;
@@ -23,10 +22,7 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
   const cursor = one(search.cursor) || undefined;
   const basePath = endpoint ? `/portal/endpoints/${endpoint.id}/deliveries` : "/portal/deliveries";
 
-  const [endpoints, catalog] = await Promise.all([
-    listEndpoints({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId }),
-    ctx.showEventTypes ? listCatalog(ctx) : Promise.resolve([]),
-  ]);
+  const [endpoints, catalog] = await Promise.all([listPortalEndpoints(ctx), ctx.showEventTypes ? listCatalog(ctx) : Promise.resolve([])]);
   let staleCursor = false;
   let page;
   try {
@@ -51,9 +47,9 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
         title="Deliveries"
         description={
           endpoint ? (
-            <>Events sent to <span className="font-mono break-all text-slate-700">{names.get(endpoint.id)}</span> in the last 7 days, newest first.</>
+            <>Events sent to <span className="font-mono break-all text-slate-700">{names.get(endpoint.id)}</span> in the last {historyWindow()}, newest first.</>
           ) : (
-            "Every event sent to your endpoints in the last 7 days, newest first. Open one to see its payload and each attempt."
+            `Every event sent to your endpoints in the last ${historyWindow()}, newest first. Open one to see its payload and each attempt.`
           )
         }
       />
@@ -87,7 +83,7 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
             action={filtered ? <LinkButton href={basePath}>Clear filter</LinkButton> : endpoints.length === 0 ? <LinkButton href="/portal" variant="primary">Go to endpoints</LinkButton> : null}
           >
             {filtered
-              ? "Nothing matches these filters in the last 7 days."
+              ? `Nothing matches these filters in the last ${historyWindow()}.`
               : endpoints.length === 0
                 ? "Add an endpoint and subscribe it to events; every delivery will be listed here."
                 : "Deliveries appear here as soon as events are sent to your endpoints."}

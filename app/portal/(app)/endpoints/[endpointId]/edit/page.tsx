@@ -1,6 +1,6 @@
 import { EndpointForm } from "@/components/portal/endpoint-form";
 import { Card, PageHeader } from "@/components/portal/ui";
-import { slackWebhookHosts } from "@/lib/endpoints/destination";
+import { slackWebhookHosts } from "@/lib/portal/endpoints";
 import { endpointForPage } from "@/lib/portal/page-data";
 import { requirePortalPage } from "@/lib/portal/session";
 

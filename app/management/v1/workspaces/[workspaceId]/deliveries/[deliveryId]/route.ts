@@ -1,9 +1,7 @@
 import { getDeliveryOp } from "@/lib/api/management/deliveries";
-import { findDelivery, payloadEnvelope, serializeDelivery } from "@/lib/deliveries/deliveries";
+import { getDelivery } from "@/lib/deliveries/deliveries";
 import { managementRoute } from "@/lib/http/management-route";
 
-export const GET = managementRoute(getDeliveryOp, async ({ ctx, params, query }) => {
-  const delivery = await findDelivery({ workspaceId: ctx.workspace.id, deliveryId: params.deliveryId });
-  const body = serializeDelivery(delivery);
-  return query.include === "payload" ? { ...body, payload: await payloadEnvelope(delivery, ctx.workspace.plan) } : body;
-});
+export const GET = managementRoute(getDeliveryOp, ({ ctx, params, query }) =>
+  getDelivery({ workspaceId: ctx.workspace.id, deliveryId: params.deliveryId, includePayload: query.include === "payload", plan: ctx.workspace.plan }),
+);

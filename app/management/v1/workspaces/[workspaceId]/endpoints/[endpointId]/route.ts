@@ -1,10 +1,8 @@
 import { deleteEndpointOp, getEndpointOp, updateEndpointOp } from "@/lib/api/management/endpoints";
-import { deleteEndpoint, findEndpoint, serializeEndpoint, updateEndpoint } from "@/lib/endpoints/endpoints";
+import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/endpoints/endpoints";
 import { managementRoute } from "@/lib/http/management-route";
 
-export const GET = managementRoute(getEndpointOp, async ({ ctx, params }) =>
-  serializeEndpoint(await findEndpoint({ workspaceId: ctx.workspace.id, endpointId: params.endpointId }), { includeSecret: true }),
-);
+export const GET = managementRoute(getEndpointOp, ({ ctx, params }) => getEndpoint({ workspaceId: ctx.workspace.id, endpointId: params.endpointId }));
 
 export const PATCH = managementRoute(updateEndpointOp, ({ ctx, params, body }) =>
   updateEndpoint({ workspaceId: ctx.workspace.id, endpointId: params.endpointId, actor: ctx.actor, input: body }),

@@ -2,7 +2,7 @@ import { deleteEventTypeOp, getEventTypeOp, updateEventTypeOp } from "@/lib/api/
 import { deleteEventType, getEventType, updateEventType } from "@/lib/event-types/event-types";
 import { managementRoute } from "@/lib/http/management-route";
 
-export const GET = managementRoute(getEventTypeOp, ({ ctx, params }) => getEventType(ctx.workspace.id, params.eventTypeId));
+export const GET = managementRoute(getEventTypeOp, ({ ctx, params }) => getEventType({ workspaceId: ctx.workspace.id, eventTypeId: params.eventTypeId }));
 
 export const PATCH = managementRoute(updateEventTypeOp, ({ ctx, params, body }) =>
   updateEventType({ workspaceId: ctx.workspace.id, eventTypeId: params.eventTypeId, actor: ctx.actor, input: body }),

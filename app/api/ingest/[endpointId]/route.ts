@@ -1,1 +1,0 @@
-export { sendHandler as POST } from "@/lib/ingestion/handlers";

@@ -1,1 +1,0 @@
-export { sendBatchHandler as POST } from "@/lib/ingestion/handlers";

@@ -1,1 +1,0 @@
-export { triggerBatchHandler as POST } from "@/lib/ingestion/handlers";

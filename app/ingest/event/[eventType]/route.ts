@@ -1,1 +1,0 @@
-export { triggerHandler as POST } from "@/lib/ingestion/handlers";

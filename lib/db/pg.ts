@@ -1,0 +1,48 @@
+import pg from "pg";
+import { config, requireDatabaseUrl } from "@/lib/config";
+
+/**
+ * Plain `pg` pools, for the statements Prisma cannot express (FOR UPDATE SKIP LOCKED,
+ * data-modifying CTEs, LISTEN) and hot paths that should be one round trip: ingestion writes,
+ * ingestion-key lookups and the delivery queue. Prisma's own pool is in ./client.
+ */
+export type Queryable = Pick<pg.Pool, "query">;
+
+const globalForPools = globalThis as unknown as { nahookQueuePool?: pg.Pool; nahookWorkerPool?: pg.Pool };
+
+function createPool(name: string, options: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), ...options });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", (error) => console.error(`[db] idle ${name} connection failed: ${error.message}`));
+  return pool;
+}
+
+/** Durable writes and reads shared by the web process and the worker (ingestion, queue). */
+export function queuePool(): pg.Pool {
+  globalForPools.nahookQueuePool ??= createPool("queue", { max: config().pools.queue });
+  return globalForPools.nahookQueuePool;
+}
+
+/**
+ * The worker's own connections commit asynchronously (synchronous_commit=off): a claim or an
+ * attempt outcome lost in a PostgreSQL crash only means the delivery is sent again, which
+ * at-least-once delivery allows anyway (a killed worker does the same). It saves an fsync per
+ * claim and per outcome batch, the worker's main cost. WAL order still holds: a durable commit
+ * (every ingest) flushes everything written before it. Accepted events are never written here.
+ */
+export function workerPool(): pg.Pool {
+  globalForPools.nahookWorkerPool ??= createPool("worker", { max: config().pools.worker, options: "-c synchronous_commit=off" });
+  return globalForPools.nahookWorkerPool;
+}
+
+/** A dedicated connection outside the pools (LISTEN holds its connection for good). */
+export function newClient(): pg.Client {
+  return new pg.Client({ connectionString: requireDatabaseUrl() });
+}
+
+export async function closePools(): Promise<void> {
+  const pools = [globalForPools.nahookQueuePool, globalForPools.nahookWorkerPool];
+  globalForPools.nahookQueuePool = undefined;
+  globalForPools.nahookWorkerPool = undefined;
+  await Promise.all(pools.map((pool) => pool?.end()));
+}
