@@ -87,7 +87,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
   return (
     <form
       onSubmit={(e) => { e.preventDefault(); apply(e.currentTarget); }}
-      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4"
+      className="grid grid-cols-2 gap-3 lg:grid-cols-4"
       aria-label="Delivery filters"
       data-testid="delivery-filters"
     >
@@ -109,7 +109,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
           ))}
         </select>
       </div>
-      <div>
+      <div className="col-span-2 sm:col-span-1">
         <label htmlFor={`${id}-type`} className={label}>Event type</label>
         <input id={`${id}-type`} name="eventType" defaultValue={values.eventType} list={`${id}-types`} placeholder="e.g. order.created"
           className={`${field} font-mono`} autoComplete="off" spellCheck={false} maxLength={128} />
@@ -118,7 +118,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
         </datalist>
       </div>
       {endpoints.length > 0 ? (
-        <div className="min-w-0">
+        <div className="col-span-2 min-w-0 sm:col-span-1">
           <label htmlFor={`${id}-endpoint`} className={label}>Endpoint</label>
           <select id={`${id}-endpoint`} name="endpoint" defaultValue={endpointId} className={select} onChange={(e) => apply(e.currentTarget.form!)}>
             <option value="">All endpoints</option>
@@ -128,20 +128,20 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
           </select>
         </div>
       ) : <div className="hidden lg:block" />}
-      <div>
+      <div className="col-span-2 sm:col-span-1">
         <label htmlFor={`${id}-from`} className={label}>From</label>
         <input ref={fromRef} id={`${id}-from`} name="from" type="datetime-local" className={field} />
       </div>
-      <div>
+      <div className="col-span-2 sm:col-span-1">
         <label htmlFor={`${id}-to`} className={label}>To</label>
         <input ref={toRef} id={`${id}-to`} name="to" type="datetime-local" className={field} />
       </div>
-      <div>
+      <div className="col-span-2 sm:col-span-1">
         <label htmlFor={`${id}-lookup`} className={label}>Delivery or message ID</label>
         <input id={`${id}-lookup`} name="lookup" defaultValue={values.lookup} placeholder="del_… or msg_…"
           className={`${field} font-mono`} autoComplete="off" spellCheck={false} maxLength={100} />
       </div>
-      <div className="flex items-end gap-2">
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-1">
         <button type="submit" className={buttonClass("primary")}>Apply</button>
         <a href={endpointId ? `/portal/endpoints/${encodeURIComponent(endpointId)}/deliveries` : "/portal/deliveries"} className={buttonClass("ghost")}>Reset</a>
       </div>
