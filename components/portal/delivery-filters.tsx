@@ -67,16 +67,17 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
   function apply(form: HTMLFormElement) {
     const data = new FormData(form);
     const text = (name: string) => String(data.get(name) ?? "").trim();
-    const instant = (name: string) => {
+    // The inputs have minute precision: "to" means the end of that minute.
+    const instant = (name: string, extraMs = 0) => {
       const value = text(name);
       const date = value ? new Date(value) : null;
-      return date && !Number.isNaN(date.getTime()) ? date.toISOString() : "";
+      return date && !Number.isNaN(date.getTime()) ? new Date(date.getTime() + extraMs).toISOString() : "";
     };
     const endpoint = text("endpoint");
     const base = endpoint ? `/portal/endpoints/${encodeURIComponent(endpoint)}/deliveries` : "/portal/deliveries";
     const params = filterQuery({
       status: text("status"), statusClass: text("statusClass"), eventType: text("eventType"),
-      from: instant("from"), to: instant("to"), lookup: text("lookup"),
+      from: instant("from"), to: instant("to", 59_999), lookup: text("lookup"),
     });
     router.push(params.size ? `${base}?${params}` : base);
   }
