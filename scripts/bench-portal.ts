@@ -121,6 +121,30 @@ try {
     log(`plan ${label}: ${indexes.join(", ") || "no index"}${sorts ? " + sort" : ""}`);
   }
 
+  // The aggregate reads behind the charts and the filtered list, in this process (no HTTP, no
+  // rendering): what the database work costs on its own.
+  const { deliveryStats, deliveryStatsByEndpoint } = await import("../lib/stats/stats");
+  const { listDeliveries } = await import("../lib/deliveries/deliveries");
+  const direct: [string, () => Promise<unknown>][] = [
+    ["stats query, app 24 h", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, window: "24h" })],
+    ["stats query, app 7 d", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, window: "7d" })],
+    ["stats query, endpoint 7 d", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, endpointId: endpointIds[0], window: "7d" })],
+    ["stats query, per endpoint 7 d", () => deliveryStatsByEndpoint({ workspaceId: ws.workspaceId, applicationId: app.id, window: "7d" })],
+    ["list query, 4xx + eventType", () => listDeliveries({ workspaceId: ws.workspaceId, applicationId: app.id, statusClass: "4xx", eventType: "order.paid", limit: 25 })],
+  ];
+  const directRows: { page: string; p50: number; p95: number; max: number }[] = [];
+  for (const [label, run] of direct) {
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP + REQUESTS; i++) {
+      const t0 = performance.now();
+      await run();
+      if (i >= WARMUP) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
+    directRows.push({ page: label, p50: pct(50), p95: pct(95), max: times.at(-1)! });
+  }
+
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -173,6 +197,8 @@ try {
   console.log(`\nDeveloper Portal render time, ${DELIVERIES.toLocaleString("en-US")} deliveries in one application, ${REQUESTS} requests per page (after ${WARMUP} warm-up)\n`);
   console.log(`${"page".padEnd(32)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}`);
   for (const r of rows) console.log(`${r.page.padEnd(32)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`);
+  console.log(`\nThe same reads in-process (database query + aggregation, no HTTP or rendering)\n`);
+  for (const r of directRows) console.log(`${r.page.padEnd(32)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`);
   await disconnectDb();
 } finally {
   server?.kill("SIGTERM");
