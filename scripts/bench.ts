@@ -7,6 +7,7 @@
 //      capacity when that is lower) with the worker running → e2e latency
 //   4. ceiling: a bare keep-alive POST loop (no database) against the same receiver
 // and reports where the CPU time went (per process group). Bounded: about two minutes.
+import { randomBytes } from "node:crypto";
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -149,6 +150,8 @@ async function main() {
   chmodSync(tmp, 0o755);
   const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
   process.env.DATABASE_URL = database.url;
+  // A throwaway database gets a throwaway key (with DATABASE_URL set, processes require one).
+  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const children: ChildProcess[] = [];
   try {
     await applyMigrations(database.url);

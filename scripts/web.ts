@@ -2,6 +2,7 @@
 // node:http server that answers the Ingestion API itself (lib/ingestion/node-handler.ts).
 import http from "node:http";
 import next from "next";
+import { isValidHostHeader } from "../lib/http/host";
 import { serveIngestion } from "../lib/ingestion/node-handler";
 import { checkConfigOrExit } from "./lib/config-check";
 
@@ -16,6 +17,11 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
+  if (!isValidHostHeader(req.headers.host)) {
+    res.writeHead(400, { "content-type": "application/json", connection: "close" });
+    res.end(JSON.stringify({ error: { code: "bad_request", message: "The Host header is not a valid host name" } }));
+    return;
+  }
   serveIngestion(req, res)
     .then((served) => {
       if (!served) return handle(req, res);

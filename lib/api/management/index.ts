@@ -12,6 +12,7 @@ import "./delivery-ops";
 import "./recover";
 import "./audit-logs";
 import "./portal";
+import "./portal-settings";
 // The Ingestion API's operations (absolute /api/ingest paths) belong in the same document; without
 // this import they would appear in it only once an ingestion route happened to load first.
 import "../ingestion";

@@ -56,7 +56,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             {endpoint.description && <span className="text-slate-600">{endpoint.description}</span>}
           </span>
         }
-        actions={<EndpointActions endpoint={{ id: endpoint.id, url: endpoint.url, displayName: name, isActive: endpoint.isActive }} canWrite={canWrite} canDelete={ctx.can("endpoints:delete")} />}
+        actions={<EndpointActions endpoint={{ id: endpoint.id, displayName: name, isActive: endpoint.isActive }} canWrite={canWrite} canDelete={ctx.can("endpoints:delete")} />}
       />
 
       {endpoint.disabledReason && (
