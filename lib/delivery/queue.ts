@@ -1,5 +1,6 @@
 import { decryptCredential, decryptNullable } from "@/lib/crypto/keyring";
 import { newId } from "@/lib/ids";
+import { statsUpsertSql } from "@/lib/stats/rollup";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "@/lib/db/pg";
 
@@ -54,8 +55,8 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
        SELECT $1, $2, $3, $4, $5, $6, $10 WHERE EXISTS (SELECT 1 FROM target)
        RETURNING id
      ), del AS (
-       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
-       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, 'pending', now(), now()
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
+       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, $5, 'pending', now(), now()
        FROM target CROSS JOIN msg
        ORDER BY target.ord
        RETURNING id, "endpointId", "idempotencyKey"
@@ -225,10 +226,14 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
        UPDATE deliveries
        SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
            "deliveredAt" = CASE WHEN i.status = 'delivered' THEN now() ELSE deliveries."deliveredAt" END,
-           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now(),
+           "lastStatusCode" = i.code, "lastStatusClass" = i.code / 100
        FROM input i
        WHERE deliveries.id = i.id AND deliveries."leaseOwner" = i.owner AND deliveries.status = 'delivering'
-       RETURNING deliveries.id, deliveries."endpointId"
+       RETURNING deliveries.id, deliveries."endpointId", deliveries."workspaceId", deliveries."applicationId"
+     ), stats AS (
+       ${statsUpsertSql(`(SELECT d."endpointId" AS endpoint_id, d."workspaceId" AS workspace_id, d."applicationId" AS application_id,
+                                 i.started_at, i.success, i.ms FROM d JOIN input i ON i.id = d.id)`)}
      ), a AS (
        INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
        SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at

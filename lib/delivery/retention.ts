@@ -18,7 +18,7 @@ export async function purgeExpired(
   const cutoff = new Date(now - (opts.retentionMs ?? config().retention.historyMs));
   const payloadCutoff = new Date(now - (opts.payloadRetentionMs ?? config().retention.payloadMs));
   const maxBatches = opts.maxBatches ?? 200;
-  const totals = { payloads: 0, deliveries: 0, messages: 0 };
+  const totals = { payloads: 0, deliveries: 0, messages: 0, stats: 0, recoverJobs: 0 };
 
   const repeat = async (sql: string, key: keyof typeof totals, before = cutoff) => {
     for (let i = 0; i < maxBatches; i++) {
@@ -46,6 +46,18 @@ export async function purgeExpired(
        WHERE m."createdAt" < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d."messageId" = m.id)
        LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     "messages",
+  );
+  // The hourly statistics and finished recover jobs follow the same window (the charts never
+  // reach further back than the history they summarise).
+  await repeat(
+    `DELETE FROM delivery_stats_hourly
+     WHERE ("endpointId", hour) IN (SELECT "endpointId", hour FROM delivery_stats_hourly WHERE hour < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    "stats",
+  );
+  await repeat(
+    `DELETE FROM recover_jobs
+     WHERE id IN (SELECT id FROM recover_jobs WHERE "createdAt" < $1 AND status IN ('completed', 'failed') LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    "recoverJobs",
   );
   return totals;
 }

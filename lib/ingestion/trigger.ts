@@ -3,6 +3,7 @@ import type { IngestionContext } from "@/lib/auth/ingestion";
 import { enqueueMessage } from "@/lib/delivery/queue";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { queuePool } from "@/lib/db/pg";
+import { assertMatches, cachedValidator, cacheValidator } from "@/lib/event-types/schema";
 import { notFound } from "@/lib/http/errors";
 
 export interface TriggerInput {
@@ -20,8 +21,9 @@ export interface TriggerInput {
  */
 export async function triggerEvent(ctx: IngestionContext, input: TriggerInput) {
   const pool = queuePool();
-  const { rows } = await pool.query<{ id: string; endpoints: string[] }>(
-    `SELECT et.id,
+  const { rows } = await pool.query<{ id: string; endpoints: string[]; validate: boolean; version: Date }>(
+    `SELECT et.id, et."updatedAt" AS version,
+       (et.schema IS NOT NULL AND (SELECT "validateEventSchemas" FROM workspaces WHERE id = $1)) AS validate,
        ARRAY(SELECT e.id FROM subscriptions s JOIN endpoints e ON e.id = s."endpointId"
              WHERE s."eventTypeId" = et.id AND e."workspaceId" = $1 AND e."environmentId" = $2 AND e."isActive"
              ORDER BY e."createdAt", e.id) AS endpoints
@@ -30,6 +32,7 @@ export async function triggerEvent(ctx: IngestionContext, input: TriggerInput) {
   );
   if (rows.length === 0) throw notFound("Event type");
   const { id: eventTypeId, endpoints } = rows[0];
+  if (rows[0].validate) await validatePayload(eventTypeId, rows[0].version, input.payload);
   const accepted = (deliveryIds: string[]) => ({ eventTypeId, deliveryIds, status: "accepted" as const });
   if (endpoints.length === 0) return accepted([]);
 
@@ -56,4 +59,22 @@ export async function triggerEvent(ctx: IngestionContext, input: TriggerInput) {
     );
     return accepted(previous.rows.map((r) => r.id));
   }
+}
+
+/**
+ * The workspace validates payloads and this type has a schema: 400 naming the failing path
+ * (payload.items.0.price). The compiled validator is cached per (type, updatedAt), so the
+ * schema itself is read and compiled only after it changes.
+ */
+async function validatePayload(eventTypeId: string, version: Date, payload: Record<string, unknown>): Promise<void> {
+  let validate = cachedValidator(eventTypeId, version);
+  if (!validate) {
+    const { rows } = await queuePool().query<{ schema: string | null; version: Date }>(
+      `SELECT schema, "updatedAt" AS version FROM event_types WHERE id = $1`,
+      [eventTypeId],
+    );
+    if (!rows[0]?.schema) return;
+    validate = cacheValidator(eventTypeId, rows[0].version, JSON.parse(rows[0].schema) as Record<string, unknown>);
+  }
+  assertMatches(validate, payload, "payload");
 }
