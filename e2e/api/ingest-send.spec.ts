@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { db, expect, expectError, test } from "../support/fixtures";
-import { createEndpoint, createEnvironment, ingestClient, startReceiver, waitForDelivery } from "../support/delivery";
+import { createEndpoint, createEnvironment, ingestClient, startReceiver, waitForDelivery, waitUntil } from "../support/delivery";
 import { newWorkspace } from "../support/fixtures";
 
 test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
@@ -143,5 +143,17 @@ test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
     await db.ingestionKey.updateMany({ where: { workspaceId: ws.workspaceId }, data: { disabledAt: new Date() } });
     await expectError(await ingestClient(request, ws.ingestionKey).send(endpoint.id, { payload: {} }), 403, "token_disabled");
     await expectError(await ingestClient(request, ws.ingestionKey).trigger("order.created", { payload: {} }), 403, "token_disabled");
+  });
+
+  test("a key disabled while in use is refused within moments (lookups are cached for at most a second)", async ({ request, ws }) => {
+    const endpoint = await createEndpoint(ws, { url: "http://127.0.0.1:9/" });
+    const ingest = ingestClient(request, ws.ingestionKey);
+    expect((await ingest.send(endpoint.id, { payload: { n: 1 } })).status()).toBe(202);
+    await db.ingestionKey.updateMany({ where: { workspaceId: ws.workspaceId }, data: { disabledAt: new Date() } });
+    // Bounded poll, generous for a loaded machine: the cache's TTL is one second.
+    let status = 0;
+    await waitUntil(async () => (status = (await ingest.send(endpoint.id, { payload: { n: 2 } })).status()) === 403, 15_000, "the disabled key to be refused");
+    await expectError(await ingest.send(endpoint.id, { payload: { n: 3 } }), 403, "token_disabled");
+    expect(status).toBe(403);
   });
 });
