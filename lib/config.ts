@@ -91,6 +91,7 @@ const environmentSchema = z.object({
   NAHOOK_RETENTION: flag(true),
   NAHOOK_SKIP_BUILD: flag(false),
   NAHOOK_TEST_HOOKS: flag(false),
+  NAHOOK_GROUP_COMMIT: flag(true),
   NAHOOK_WEB_PROCESSES: optionalInt(1).pipe(z.number().max(64, "must be at most 64").optional()),
   NAHOOK_METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   NAHOOK_METRICS_PORT: optionalInt(1).pipe(z.number().max(65_535, "must be at most 65535").optional()),
@@ -126,6 +127,8 @@ function settings(env: Environment) {
     slackWebhookHosts: env.NAHOOK_SLACK_WEBHOOK_HOSTS,
     pools: { prisma: env.NAHOOK_DB_POOL_SIZE, queue: env.NAHOOK_QUEUE_POOL_SIZE, worker: env.NAHOOK_WORKER_POOL_SIZE },
     runWorker: env.NAHOOK_WORKER,
+    /** Concurrent single sends share one statement and commit (off: one statement each). */
+    groupCommit: env.NAHOOK_GROUP_COMMIT,
     /** Web server processes of `npm start` (node:cluster, one shared port). */
     webProcesses: env.NAHOOK_WEB_PROCESSES ?? defaultWebProcesses(),
     /** Bearer token for GET /metrics; without one the endpoint does not exist (404). */

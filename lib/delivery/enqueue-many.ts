@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { queuePool, type Queryable } from "@/lib/db/pg";
 import { newId } from "@/lib/ids";
@@ -159,6 +160,7 @@ interface Waiting {
 const groupState = { waiting: [] as Waiting[], inFlight: 0 };
 
 export function enqueueGrouped(input: EnqueueInput, wake: (q: Queryable) => void): Promise<EnqueueOutcome> {
+  if (!config().groupCommit) return enqueueMessages([input], queuePool(), wake).then(([outcome]) => outcome);
   return new Promise((resolve, reject) => {
     groupState.waiting.push({ input, resolve, reject });
     flush(wake);
