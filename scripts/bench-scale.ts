@@ -99,30 +99,42 @@ try {
    */
   async function seed(from: number, to: number) {
     const t0 = performance.now();
+    // A bulk load: foreign-key triggers off for this session (the rows are consistent by
+    // construction), no fsync per statement, and for a large load the secondary indexes are
+    // dropped first and built once at the end (much faster than maintaining them row by row).
+    const client = await pool.connect();
+    await client.query("SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
+    const bulk = to - from > 500_000;
+    const { rows: indexes } = bulk
+      ? await client.query<{ name: string; def: string }>(
+          `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+           WHERE tablename IN ('messages', 'deliveries', 'attempts') AND indexdef NOT LIKE 'CREATE UNIQUE%'`)
+      : { rows: [] };
+    for (const index of indexes) await client.query(`DROP INDEX "${index.name}"`);
     const age = `CASE WHEN g % ${EXPIRED_SHARE} = 1 THEN interval '8 days' + (g % 86400) * interval '1 second'
                       ELSE (g % 518400) * interval '1 second' END`;
-    const endpoint = `CASE WHEN g % ${BIG_SHARE} = 0 THEN ($3::text[])[1 + g % ${ENDPOINTS_PER_APP}]
+    const endpoint = `CASE WHEN g % ${BIG_SHARE} = 0 THEN ($3::text[])[1 + (g / ${BIG_SHARE}) % ${ENDPOINTS_PER_APP}]
                            ELSE ($3::text[])[${ENDPOINTS_PER_APP + 1} + g % ${OTHER_APPS * ENDPOINTS_PER_APP}] END`;
     const step = 1_000_000;
     for (let lo = from; lo < to; lo += step) {
       const hi = Math.min(to, lo + step);
-      await pool.query(
+      await client.query(
         `INSERT INTO messages (id, "workspaceId", "environmentId", "eventType", payload, "payloadSize", "createdAt")
          SELECT 'msg_s' || lpad(g::text, 9, '0'), $1, $2, 'order.created', '{"orderId":"ord_' || g || '","total":4200}', 40, now() - ${age}
          FROM generate_series($3::int + 1, $4::int) AS g`,
         [ws.workspaceId, ws.environmentId, lo, hi],
       );
-      await pool.query(
+      await client.query(
         `INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey",
                                  status, "totalAttempts", "firstAttemptAt", "deliveredAt", "createdAt", "updatedAt")
-         SELECT 'del_s' || lpad(g::text, 9, '0'), $1, $2, ep, $6::text[] [1 + CASE WHEN g % ${BIG_SHARE} = 0 THEN 0 ELSE 1 + (g % ${OTHER_APPS * ENDPOINTS_PER_APP}) / ${ENDPOINTS_PER_APP} END],
+         SELECT 'del_s' || lpad(g::text, 9, '0'), $1, $2, ep, ($6::text[])[1 + CASE WHEN g % ${BIG_SHARE} = 0 THEN 0 ELSE 1 + (g % ${OTHER_APPS * ENDPOINTS_PER_APP}) / ${ENDPOINTS_PER_APP} END],
                 'msg_s' || lpad(g::text, 9, '0'), 'idem_' || g,
                 (CASE WHEN g % 100 < 95 THEN 'delivered' WHEN g % 100 < 98 THEN 'failed' ELSE 'dead_letter' END)::"DeliveryStatus",
                 1, at, CASE WHEN g % 100 < 95 THEN at END, at, at
          FROM (SELECT g, ${endpoint} AS ep, now() - ${age} AS at FROM generate_series($4::int + 1, $5::int) AS g) s`,
         [ws.workspaceId, ws.environmentId, endpointIds, lo, hi, appIds],
       );
-      await pool.query(
+      await client.query(
         `INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseBody", "createdAt")
          SELECT 'att_s' || lpad(g::text, 9, '0'), 'del_s' || lpad(g::text, 9, '0'), 1, CASE WHEN g % 100 < 95 THEN 'success' ELSE 'failed' END,
                 'https://receiver.example.com/hooks', CASE WHEN g % 100 < 95 THEN 200 ELSE 502 END, 40 + g % 200, 'ok', now() - ${age}
@@ -131,6 +143,11 @@ try {
       );
       log(`seeded rows ${lo + 1}–${hi} (${fmt((performance.now() - t0) / 1000)} s so far)`);
     }
+    for (const index of indexes) {
+      await client.query(index.def);
+      log(`rebuilt ${index.name} (${fmt((performance.now() - t0) / 1000)} s so far)`);
+    }
+    client.release();
     await pool.query("VACUUM ANALYZE messages, deliveries, attempts");
     return (performance.now() - t0) / 1000;
   }
