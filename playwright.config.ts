@@ -1,10 +1,22 @@
 import { defineConfig, devices } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
 import { TEST_METRICS_TOKEN } from "./e2e/support/metrics";
 
 // Run through `npm test` (scripts/test.ts), which provides a fresh database and a free port.
 const port = process.env.NAHOOK_TEST_PORT ?? "3199";
 const baseURL = process.env.NAHOOK_TEST_BASE_URL ?? `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+// Set once in the main process, before workers are forked, so the server and every spec share
+// them: the deployment key (the test database comes from DATABASE_URL, so the server requires
+// one), a second key the server can already decrypt with (the rotation spec makes it current
+// while the server runs), and the file that receives everything the server prints (log scans).
+process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+process.env.NAHOOK_TEST_NEXT_KEY ??= randomBytes(32).toString("base64");
+process.env.NAHOOK_ENCRYPTION_KEYS_OLD ??= process.env.NAHOOK_TEST_NEXT_KEY;
+process.env.NAHOOK_TEST_LOG ??= path.join(os.tmpdir(), `nahook-test-server-${port}-${Date.now()}.log`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,7 +43,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "npx tsx scripts/start.ts",
+    // Output is also appended to NAHOOK_TEST_LOG (stderr still reaches the console).
+    command: `npx tsx scripts/start.ts 2>&1 | tee -a '${process.env.NAHOOK_TEST_LOG}' >&2`,
     url: `${baseURL}/`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -2,24 +2,34 @@ import { NextResponse, type NextRequest } from "next/server";
 import { operations } from "@/lib/api/management";
 import { errorBody } from "@/lib/http/errors";
 import { allowedMethods } from "@/lib/http/route-table";
+import { PORTAL_COOKIE } from "@/lib/portal/cookie";
+import { linkFramePolicy, portalFramePolicy } from "@/lib/portal/framing";
 import { invalidLinkHtml } from "@/lib/portal/link-page";
+import { frameAncestorsDirective } from "@/lib/portal-settings/origins";
 
 /**
  * API paths answer in the contract's envelope even when no route handler exists: an unknown
  * path is a JSON 404 (not the app's HTML page) and a known path with the wrong method is a 405
- * listing what is allowed. Everything else passes through untouched.
+ * listing what is allowed. Portal answers (`/portal/**`, `/s/{code}`) get the workspace's CSP
+ * frame-ancestors (embedding settings, lib/portal/framing.ts).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   // Next's router answers a malformed escape (`%`, `%zz`, `%ff`) in a dynamic segment with a
   // bare 500; it is the client's mistake, so it gets a 400 in the envelope before routing.
   if (!isDecodable(pathname)) {
     // A portal link with a mangled code gets the same page as any other unusable link.
-    if (pathname.startsWith("/s/")) return new NextResponse(invalidLinkHtml(), { status: 410, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    if (pathname.startsWith("/s/")) {
+      return new NextResponse(invalidLinkHtml(), {
+        status: 410,
+        headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": frameAncestorsDirective([]) },
+      });
+    }
     return NextResponse.json(errorBody("bad_request", "The request path is not validly percent-encoded UTF-8"), { status: 400 });
   }
-  // The portal's paths only needed the check above; the registry below is the Management API's.
-  if (!pathname.startsWith("/management/")) return NextResponse.next();
+  // The portal's answers carry the workspace's frame-ancestors policy (embedding settings); the
+  // registry below is the Management API's.
+  if (!pathname.startsWith("/management/")) return withFramePolicy(request);
   const allowed = pathname === "/management/v1/openapi.json" ? ["GET", "HEAD"] : allowedMethods(pathname, operations);
   if (allowed === null) {
     return NextResponse.json(errorBody("not_found", `No API route matches ${request.method} ${pathname}`), { status: 404 });
@@ -31,6 +41,23 @@ export function proxy(request: NextRequest) {
     });
   }
   return NextResponse.next();
+}
+
+async function withFramePolicy(request: NextRequest): Promise<NextResponse> {
+  const { pathname } = request.nextUrl;
+  let policy: string;
+  try {
+    policy = pathname.startsWith("/s/")
+      ? await linkFramePolicy(decodeURIComponent(pathname.slice(3)))
+      : await portalFramePolicy(request.cookies.get(PORTAL_COOKIE)?.value, pathname);
+  } catch (error) {
+    // Fail closed: without the list, no site may frame the portal.
+    console.error("portal frame policy lookup failed", error);
+    policy = frameAncestorsDirective([]);
+  }
+  const response = NextResponse.next();
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 function isDecodable(pathname: string): boolean {

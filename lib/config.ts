@@ -64,6 +64,11 @@ const environmentSchema = z.object({
   DATABASE_URL: text,
   NAHOOK_DATA_DIR: z.string().trim().min(1).default(".nahook"),
   PORTAL_BASE_URL: baseUrl,
+  NAHOOK_PUBLIC_URL: baseUrl,
+  NAHOOK_TRUST_PROXY_HOPS: int(0, 0, 10),
+  NAHOOK_ENCRYPTION_KEY: text,
+  NAHOOK_ENCRYPTION_KEYS_OLD: text,
+  NAHOOK_ENCRYPTION_KEY_FILE: text,
   NAHOOK_REGION: z.string().regex(/^[a-z]{2,8}$/, "must be 2-8 lowercase letters").default("us"),
   NAHOOK_MAX_BODY_BYTES: int(256 * 1024, 1024),
   NAHOOK_RATE_LIMIT: int(1000, 1),
@@ -118,6 +123,16 @@ function settings(env: Environment) {
     dataDir: env.NAHOOK_DATA_DIR,
     /** Origin of portal links (`…/s/{code}`) when the portal has its own host. */
     portalBaseUrl: env.PORTAL_BASE_URL,
+    /** The service's public base URL (links, OpenAPI server, Origin checks); see lib/http/public-origin.ts. */
+    publicUrl: env.NAHOOK_PUBLIC_URL,
+    /** Reverse proxies in front whose X-Forwarded-Proto/-Host are believed (0: none). */
+    trustProxyHops: env.NAHOOK_TRUST_PROXY_HOPS,
+    /** Credentials at rest (lib/crypto/keyring.ts): the current key, decrypt-only keys, or a key file. */
+    encryption: {
+      key: env.NAHOOK_ENCRYPTION_KEY,
+      oldKeys: (env.NAHOOK_ENCRYPTION_KEYS_OLD ?? "").split(",").map((k) => k.trim()).filter(Boolean),
+      keyFile: env.NAHOOK_ENCRYPTION_KEY_FILE,
+    },
     region: env.NAHOOK_REGION,
     maxBodyBytes: env.NAHOOK_MAX_BODY_BYTES,
     rateLimit: { limit: env.NAHOOK_RATE_LIMIT, windowMs: env.NAHOOK_RATE_LIMIT_WINDOW_SECONDS * 1000 },
@@ -222,6 +237,12 @@ export function config(): Config {
  */
 export function useDatabaseUrl(url: string): void {
   process.env.DATABASE_URL = url;
+  globalForConfig.nahookConfig = undefined;
+}
+
+/** Points this process (and its children) at the key file the embedded default generated. */
+export function useEncryptionKeyFile(file: string): void {
+  process.env.NAHOOK_ENCRYPTION_KEY_FILE = file;
   globalForConfig.nahookConfig = undefined;
 }
 

@@ -3,6 +3,7 @@
 // one bulk INSERT … SELECT generate_series per table, serves the production build, and reports
 // p50/p95 of the time to the complete HTML response (measured on localhost, so it is the
 // server's time plus a loopback round trip). BENCH_DELIVERIES / BENCH_REQUESTS override sizes.
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -43,6 +44,7 @@ let server: ChildProcess | null = null;
 try {
   await applyMigrations(database.url);
   process.env.DATABASE_URL = database.url;
+  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const { db, disconnectDb } = await import("../lib/db/client");
   const { createWorkspace } = await import("../lib/workspaces/workspaces");
   const { createApplication } = await import("../lib/applications/applications");
@@ -99,8 +101,9 @@ try {
   });
   await waitForServer(`${base}/`, server);
 
-  const link = await createPortalCode({ workspaceId: ws.workspaceId, appId: app.id, actor, input: { role: "viewer", expiresInMinutes: 60 }, origin: base });
-  const exchange = await fetch(link.url, { redirect: "manual" });
+  const link = await createPortalCode({ workspaceId: ws.workspaceId, appId: app.id, actor, input: { role: "viewer", expiresInMinutes: 60 }, baseUrl: base });
+  // Opening a link shows a page that POSTs back; the POST is the exchange.
+  const exchange = await fetch(link.url, { method: "POST", redirect: "manual", headers: { "sec-fetch-site": "same-origin" } });
   const cookie = (exchange.headers.get("set-cookie") ?? "").split(";")[0];
   if (exchange.status !== 303 || !cookie) throw new Error(`portal exchange failed: ${exchange.status}`);
 

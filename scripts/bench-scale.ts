@@ -10,6 +10,7 @@
 //     loopback receiver), against the same flow without a purge.
 // It prints the plans (EXPLAIN ANALYZE) of the claim and list queries at the large size.
 // Everything runs in this process except PostgreSQL; numbers are the database's plus Node's.
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,6 +28,8 @@ const LIST_REPS = Number(process.env.BENCH_SCALE_LIST_REPS ?? 40);
 const log = (line: string) => console.error(`[bench:scale] ${line}`);
 
 process.env.NAHOOK_ALLOW_PRIVATE_NETWORKS = "true";
+// A throwaway database gets a throwaway key (with DATABASE_URL set, processes require one).
+process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.NAHOOK_RETENTION = "off";
 process.env.NAHOOK_WORKER_POLL_MS = "200";
 

@@ -10,6 +10,7 @@
 //   5. the reference for 4: a bare keep-alive POST loop to the same receiver (no database)
 //   6. end-to-end (202 → receiver) p99, open loop paced at half the single-send capacity
 // Flags: --web N (web processes), --workers N (worker processes). Bounded: a few minutes.
+import { randomBytes } from "node:crypto";
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -172,6 +173,8 @@ async function main() {
   chmodSync(tmp, 0o755);
   const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
   process.env.DATABASE_URL = database.url;
+  // A throwaway database gets a throwaway key (with DATABASE_URL set, processes require one).
+  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const children: ChildProcess[] = [];
   try {
     await applyMigrations(database.url);

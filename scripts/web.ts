@@ -7,6 +7,7 @@ import cluster from "node:cluster";
 import http from "node:http";
 import next from "next";
 import { config } from "../lib/config";
+import { isValidHostHeader } from "../lib/http/host";
 import { serveIngestion } from "../lib/ingestion/node-handler";
 import { serveMetrics } from "../lib/metrics/http";
 import { answerClusterMembers, answerParent } from "../lib/metrics/peers";
@@ -29,6 +30,11 @@ async function serve() {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
+    if (!isValidHostHeader(req.headers.host)) {
+      res.writeHead(400, { "content-type": "application/json", connection: "close" });
+      res.end(JSON.stringify({ error: { code: "bad_request", message: "The Host header is not a valid host name" } }));
+      return;
+    }
     serveMetrics(req, res)
       .then((served) => served || serveIngestion(req, res))
       .then((served) => {

@@ -25,7 +25,7 @@ export function AttemptList({ attempts }: { attempts: AttemptView[] }) {
             <p className="mt-1 truncate font-mono text-xs text-slate-400" title={a.url}>POST {a.url}</p>
             {a.responseBody !== null && a.responseBody !== "" && (
               <details className="group mt-2">
-                <summary className="cursor-pointer text-xs font-medium text-indigo-600 select-none hover:text-indigo-500">Response body</summary>
+                <summary className="cursor-pointer text-xs font-medium text-primary-text select-none hover:underline">Response body</summary>
                 <pre className="mt-2 max-h-72 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-slate-100" data-testid="response-body">
                   {a.responseBody}
                 </pre>

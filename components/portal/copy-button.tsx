@@ -4,10 +4,24 @@ import { useState } from "react";
 import { CheckIcon, CopyIcon } from "./icons";
 import { cx } from "./ui";
 
-/** Copies a value; the label names what is copied for screen readers ("Copy endpoint id"). */
-export function CopyButton({ value, label, className, showText }: { value: string; label: string; className?: string; showText?: boolean }) {
+/**
+ * Copies a value; the label names what is copied for screen readers ("Copy endpoint id").
+ * Large values are not embedded a second time in the page: `fromElement` copies the text an
+ * element already shows, `fromUrl` fetches it when clicked (same-origin, with the cookie).
+ */
+export function CopyButton({ value: given, fromElement, fromUrl, label, className, showText }: {
+  value?: string; fromElement?: string; fromUrl?: string; label: string; className?: string; showText?: boolean;
+}) {
   const [copied, setCopied] = useState(false);
   async function copy() {
+    let value = given ?? "";
+    if (fromUrl) {
+      const res = await fetch(fromUrl, { credentials: "same-origin", cache: "no-store" }).catch(() => null);
+      if (!res?.ok) return;
+      value = await res.text();
+    } else if (fromElement) {
+      value = document.getElementById(fromElement)?.textContent ?? "";
+    }
     try {
       await navigator.clipboard.writeText(value);
     } catch {

@@ -11,7 +11,8 @@ import { buttonClass } from "./ui";
 
 /** The endpoint page's action bar; only the actions the role allows are rendered at all. */
 export function EndpointActions({ endpoint, canWrite, canDelete }: {
-  endpoint: { id: string; url: string; displayName: string; isActive: boolean };
+  /** Only what the page may show: a Slack endpoint's URL is a credential and never reaches the browser. */
+  endpoint: { id: string; displayName: string; isActive: boolean };
   canWrite: boolean;
   canDelete: boolean;
 }) {

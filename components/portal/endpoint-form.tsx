@@ -27,7 +27,11 @@ export function EndpointForm(props: {
   mode: "create" | "edit";
   slackHosts: string[];
   catalog?: CatalogItem[];
-  endpoint?: { id: string; type: EndpointType; url: string; description: string | null };
+  /**
+   * For Slack endpoints `url` is empty and `maskedUrl` names the current webhook: its URL is a
+   * credential that is never sent to the browser, so an empty field keeps it.
+   */
+  endpoint?: { id: string; type: EndpointType; url: string; maskedUrl?: string; description: string | null };
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -39,20 +43,21 @@ export function EndpointForm(props: {
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
-  const liveUrlError = touched ? destinationError(type, url, props.slackHosts) : null;
+  const keepsUrl = props.mode === "edit" && props.endpoint?.maskedUrl !== undefined && url.trim() === "";
+  const liveUrlError = touched && !keepsUrl ? destinationError(type, url, props.slackHosts) : null;
   const urlError = liveUrlError ?? serverErrors.url ?? null;
   const descriptionError = description.length > LIMITS.descriptionLength ? `Keep the description under ${LIMITS.descriptionLength} characters.` : (serverErrors.description ?? null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTouched(true);
-    if (destinationError(type, url, props.slackHosts) || description.length > LIMITS.descriptionLength) return;
+    if ((!keepsUrl && destinationError(type, url, props.slackHosts)) || description.length > LIMITS.descriptionLength) return;
     setBusy(true);
     setServerErrors({});
     const payload =
       props.mode === "create"
         ? { type, url: url.trim(), description: description.trim() || null, eventTypeIds: [...selected] }
-        : { url: url.trim(), description: description.trim() || null };
+        : { ...(keepsUrl ? {} : { url: url.trim() }), description: description.trim() || null };
     const result =
       props.mode === "create"
         ? await portalFetch<{ id: string }>("POST", "/portal/api/endpoints", payload)
@@ -95,14 +100,16 @@ export function EndpointForm(props: {
       <TextField
         label={type === "slack" ? "Slack incoming webhook URL" : "Endpoint URL"}
         help={
-          type === "slack"
+          props.endpoint?.maskedUrl !== undefined
+            ? `Currently ${props.endpoint.maskedUrl}. Leave empty to keep it, or paste a new incoming webhook URL.`
+            : type === "slack"
             ? "In Slack, add the Incoming Webhooks app to a channel and paste the URL it gives you."
             : "We'll send an HTTPS POST request with a JSON body to this URL for every event you subscribe to."
         }
         name="url"
         type="url"
         mono
-        required
+        required={props.endpoint?.maskedUrl === undefined}
         value={url}
         error={urlError}
         placeholder={type === "slack" ? "https://hooks.slack.com/services/T000/B000/XXXX" : "https://api.example.com/webhooks"}
@@ -157,11 +164,11 @@ function TypePicker({ value, onChange }: { value: EndpointType; onChange: (value
             key={option.value}
             className={cx(
               "flex cursor-pointer gap-3 rounded-lg border p-3.5 transition-colors has-focus-visible:outline-2 has-focus-visible:outline-indigo-500",
-              value === option.value ? "border-indigo-500 bg-indigo-50/60 ring-1 ring-indigo-500" : "border-slate-200 bg-white hover:border-slate-300",
+              value === option.value ? "border-primary bg-primary-soft ring-1 ring-primary" : "border-slate-200 bg-white hover:border-slate-300",
             )}
           >
             <input type="radio" name="type" value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} className="sr-only" />
-            <span className={cx("mt-0.5", value === option.value ? "text-indigo-600" : "text-slate-400")}>{option.icon}</span>
+            <span className={cx("mt-0.5", value === option.value ? "text-primary-text" : "text-slate-400")}>{option.icon}</span>
             <span>
               <span className="block text-sm font-medium text-slate-900">{option.title}</span>
               <span className="block text-xs text-slate-500">{option.text}</span>
@@ -245,7 +252,7 @@ function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogI
         {catalog.length > 1 && (
           <button
             type="button"
-            className="text-xs font-medium text-indigo-600 hover:text-indigo-500"
+            className="text-xs font-medium text-primary-text hover:underline"
             onClick={() => onChange(selected.size === catalog.length ? new Set() : new Set(catalog.map((c) => c.id)))}
           >
             {selected.size === catalog.length ? "Clear all" : "Select all"}
@@ -260,7 +267,7 @@ function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogI
           {catalog.map((item) => (
             <li key={item.id}>
               <label className="flex cursor-pointer items-start gap-3 px-3.5 py-2.5 hover:bg-slate-50">
-                <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} className="mt-0.5 size-4 rounded border-slate-300 accent-indigo-600" />
+                <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} className="mt-0.5 size-4 rounded border-slate-300 accent-primary" />
                 <span className="min-w-0">
                   <span className="block font-mono text-sm text-slate-900">{item.name}</span>
                   {item.description && <span className="block text-xs text-slate-500">{item.description}</span>}

@@ -25,7 +25,7 @@ export function PortalNav({ items }: { items: NavItem[] }) {
             aria-current={current ? "page" : undefined}
             className={cx(
               "border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-indigo-500",
-              current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
+              current ? "border-primary text-primary-text" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
             )}
           >
             {item.label}

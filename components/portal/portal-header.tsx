@@ -4,19 +4,33 @@ import { SessionTimer } from "./session-timer";
 import { RoleBadge } from "./ui";
 
 /** The portal's top bar: whose portal this is, the reader's role, when the session ends, sign-out. */
-export function PortalHeader({ applicationName, role, expiresAt, nav }: { applicationName: string; role: string; expiresAt: string; nav: NavItem[] }) {
-  const initial = applicationName.trim().charAt(0).toUpperCase() || "?";
+export function PortalHeader({ applicationName, displayName, logoUrl, role, expiresAt, nav }: {
+  applicationName: string;
+  /** The operator's brand name, when set (portal branding). */
+  displayName?: string | null;
+  /** An https image chosen by the operator; the reader's browser loads it, without a referrer. */
+  logoUrl?: string | null;
+  role: string;
+  expiresAt: string;
+  nav: NavItem[];
+}) {
+  const initial = (displayName ?? applicationName).trim().charAt(0).toUpperCase() || "?";
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto max-w-6xl px-4 sm:px-6">
         <div className="flex h-16 items-center justify-between gap-3">
           <div className="flex min-w-0 items-center gap-3">
-            <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-indigo-600 text-sm font-semibold text-white" aria-hidden="true">
-              {initial}
-            </div>
+            {logoUrl ? (
+              // A plain <img>, not next/image: its optimiser would fetch the operator's URL server-side.
+              <img src={logoUrl} alt="" referrerPolicy="no-referrer" data-testid="brand-logo" className="h-9 w-auto max-w-20 shrink-0 object-contain sm:max-w-32" />
+            ) : (
+              <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-primary text-sm font-semibold text-on-primary" aria-hidden="true">
+                {initial}
+              </div>
+            )}
             <div className="min-w-0">
               <p className="truncate text-sm font-semibold text-slate-900" data-testid="application-name">{applicationName}</p>
-              <p className="hidden text-xs text-slate-500 sm:block">Developer Portal</p>
+              <p className="hidden text-xs text-slate-500 sm:block" data-testid="portal-subtitle">{displayName ? `${displayName} · Developer Portal` : "Developer Portal"}</p>
             </div>
           </div>
           <div className="flex shrink-0 items-center gap-1.5 sm:gap-3">

@@ -52,7 +52,7 @@ export function SubscriptionList({ endpointId, items, canWrite }: { endpointId: 
                 onClick={() => flip(item)}
                 className={cx(
                   "relative inline-flex h-6 w-11 shrink-0 cursor-pointer rounded-full border-2 border-transparent transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-wait disabled:opacity-60",
-                  on ? "bg-indigo-600" : "bg-slate-200",
+                  on ? "bg-primary" : "bg-slate-200",
                 )}
               >
                 <span className={cx("inline-block size-5 rounded-full bg-white shadow-sm ring-0 transition-transform", on ? "translate-x-5" : "translate-x-0")} />

@@ -9,9 +9,9 @@ export function cx(...parts: (string | false | null | undefined)[]): string {
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 const VARIANTS: Record<Variant, string> = {
-  primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-500 disabled:bg-indigo-300",
+  primary: "bg-primary text-on-primary shadow-sm hover:bg-primary-hover disabled:opacity-50",
   secondary: "border border-slate-300 bg-white text-slate-700 shadow-sm hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-rose-600 text-white shadow-sm hover:bg-rose-500 disabled:bg-rose-300",
+  danger: "bg-danger text-on-danger shadow-sm hover:bg-rose-500 disabled:bg-rose-300",
   ghost: "text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-300",
 };
 

@@ -6,6 +6,8 @@ import { operations as registry } from "@/lib/api/management";
 import type { Operation } from "@/lib/api/operation";
 import { fullPath, isIngestion } from "@/lib/api/openapi";
 import { newId } from "@/lib/ids";
+import { MAX_JSON_DEPTH } from "@/lib/json/depth";
+import { createEndpoint as createRawEndpoint, createEventType, startReceiver, subscribe, waitUntil } from "../support/delivery";
 
 /**
  * Hundreds of malformed requests against every Management API operation in the registry (the
@@ -27,6 +29,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   A4: { name: "ok" },
   A7: { url: "https://example.com/hook" },
   P1: { role: "viewer" },
+  P3: { branding: { displayName: "ok" } },
+  P5: { branding: { colorScheme: "dark" } },
   E2: { url: "https://example.com/hook" },
   E4: { description: "ok" },
   T2: { name: "ok.created" },
@@ -80,6 +84,22 @@ const QUERY_VALUES = [
   "abc", "-1", "0", "1.5", "1e3", "0x10", "9".repeat(30), "", "%00", "a%00b", "%27%20OR%201%3D1--", "%3Cscript%3E", "%F0%9F%94%A5",
   "x".repeat(4000), "%zz", "%", "2026-13-45T99:99:99Z", "2026-01-01", "null", "%5B%5D",
 ];
+
+/** Nested objects and arrays, `levels` deep, as text (a value this deep would break JSON.stringify). */
+function deepText(levels: number, random: () => number): string {
+  let open = "";
+  let close = "";
+  for (let i = 0; i < levels; i++) {
+    if (random() < 0.5) {
+      open += '{"k":';
+      close = "}" + close;
+    } else {
+      open += "[1,";
+      close = "]" + close;
+    }
+  }
+  return `${open}"leaf"${close}`;
+}
 
 interface Case {
   name: string;
@@ -213,6 +233,10 @@ function bodyCases(ctx: Context, random: () => number): Case[] {
       const h: Record<string, string> = { ...auth(ctx.ws) };
       if (contentType) h["content-type"] = contentType;
       cases.push({ name: `${op.id} content-type=${contentType || "(none)"}`, req: { method: op.method, path, headers: h, body: JSON.stringify(valid) } });
+    }
+    // Deep nesting under a field the schema ignores: refused before anything parses it.
+    for (const levels of [MAX_JSON_DEPTH, 300 + Math.floor(random() * 700), 5_000]) {
+      send(`deep nesting ${levels}`, JSON.stringify(valid).replace(/^\{/, `{"deep":${deepText(levels, random)},`));
     }
     const huge = JSON.stringify({ ...valid, padding: BIG(300 * 1024) });
     send("300 KiB body", huge);
@@ -388,5 +412,74 @@ test.describe("hostile input on every Management API operation", () => {
     });
     expect(app.status).toBe(201);
     expect(JSON.parse(app.text).metadata).toEqual({ "' OR 1=1": "😀", "<k>": "</v>" });
+  });
+
+  test("generated hostile payloads on every ingestion operation: deep nesting, wide arrays, huge strings", async ({ baseURL, ws }) => {
+    test.setTimeout(240_000);
+    const random = mulberry32(20261128);
+    const receiver = await startReceiver();
+    try {
+      const endpoint = await createRawEndpoint(ws, { url: `${receiver.url}/hook` });
+      const type = await createEventType(ws, `hostile.${Date.now()}`);
+      await subscribe(endpoint.id, type.id);
+      // How each ingestion operation wraps a payload, and how deep that wrapper already is.
+      const WRAP: Record<string, { path: string; depth: number; body: (payload: string) => string }> = {
+        I1: { path: `/api/ingest/${endpoint.id}`, depth: 1, body: (p) => `{"payload":${p}}` },
+        I2: { path: `/api/ingest/event/${type.name}`, depth: 1, body: (p) => `{"payload":${p}}` },
+        I3: { path: "/api/ingest/batch", depth: 3, body: (p) => `{"items":[{"endpointId":"${endpoint.id}","payload":${p}}]}` },
+        I4: { path: "/api/ingest/event/batch", depth: 3, body: (p) => `{"items":[{"eventType":"${type.name}","payload":${p}}]}` },
+      };
+      const ingestion = registry.filter((op) => isIngestion(op) && op.body);
+      expect(ingestion.length).toBeGreaterThanOrEqual(4);
+      const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+      const cases: { name: string; path: string; body: string; expect: number }[] = [];
+      for (const op of ingestion) {
+        const wrap = WRAP[op.id];
+        if (!wrap) throw new Error(`hostile-input: add how ${op.id} (${op.path}) wraps a payload to WRAP`);
+        const limit = MAX_JSON_DEPTH - wrap.depth;
+        const shapes: [string, string, number][] = [
+          [`deep at the limit (${limit})`, deepText(limit - 1, random).replace(/^/, '{"p":') + "}", 202],
+          [`deep by one (${limit + 1})`, `{"p":${deepText(limit, random)}}`, 400],
+          ...[int(100, 1_000), int(1_000, 10_000), 40_000].map((n): [string, string, number] => [`deep ${n}`, `{"p":${deepText(n, random)}}`, 400]),
+          [`deep inside a wide array`, `{"rows":[${Array.from({ length: 200 }, () => "{}").join(",")},${deepText(500, random)}]}`, 400],
+          ["wide array of numbers", JSON.stringify({ n: Array.from({ length: int(20_000, 40_000) }, () => int(0, 9)) }), 202],
+          ["wide array of objects", JSON.stringify({ o: Array.from({ length: int(5_000, 15_000) }, () => ({})) }), 202],
+          ["wide array of arrays", JSON.stringify({ a: Array.from({ length: int(10_000, 30_000) }, () => []) }), 202],
+          ["wide object", JSON.stringify(Object.fromEntries(Array.from({ length: int(3_000, 8_000) }, (_, i) => [`k${i}`, i]))), 202],
+          ["huge string", JSON.stringify({ s: "x".repeat(int(150_000, 240_000)) }), 202],
+          ["many long strings", JSON.stringify({ s: Array.from({ length: 100 }, () => "y".repeat(2_000)) }), 202],
+          ["escapes and astral characters", JSON.stringify({ s: "é\u2028\"\\🔥".repeat(int(5_000, 10_000)) }), 202],
+          ["huge string over the body limit", JSON.stringify({ s: "z".repeat(300 * 1024) }), 413],
+        ];
+        for (const [name, payload, status] of shapes) {
+          // Alternate the SDK and CLI mounts.
+          const path = random() < 0.5 ? wrap.path : wrap.path.replace(/^\/api/, "");
+          cases.push({ name: `${op.id} ${path.startsWith("/api") ? "" : "(/ingest) "}${name}`, path, body: wrap.body(payload), expect: status });
+        }
+      }
+      const failures: string[] = [];
+      let accepted = 0;
+      for (const c of cases) {
+        const res = await rawRequest(baseURL!, {
+          method: "POST", path: c.path, body: c.body, headers: { authorization: `Bearer ${ws.ingestionKey}`, "content-type": "application/json" },
+        });
+        if (res.status !== c.expect) {
+          failures.push(`${c.name}: ${res.status} (expected ${c.expect}) ${res.text.slice(0, 120)}`);
+          continue;
+        }
+        if (c.expect === 202) accepted++;
+        else {
+          const error = JSON.parse(res.text).error;
+          if (typeof error?.code !== "string" || typeof error?.message !== "string") failures.push(`${c.name}: no envelope`);
+          if (c.expect === 400 && !/nests deeper than/.test(error.message)) failures.push(`${c.name}: unclear message ${error.message}`);
+        }
+      }
+      expect(failures).toEqual([]);
+      // Every accepted payload is delivered: the worker survives them too.
+      await waitUntil(async () => (await db.delivery.count({ where: { workspaceId: ws.workspaceId, status: "delivered" } })) >= accepted, 120_000, `${accepted} deliveries`);
+      expect(receiver.requests.length).toBeGreaterThanOrEqual(accepted);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { db, expect, managementClient, newWorkspace, test } from "../support/fixtures";
+import { db, expect, plainCredentials, managementClient, newWorkspace, test } from "../support/fixtures";
 import { createApp, createAppEndpoint, createEventType, portalCall, seedDelivery, signIn } from "../support/portal";
 
 test("another application's ids are 404 everywhere, in pages and in calls", async ({ page, mgmt, ws, baseURL, request }) => {
@@ -48,7 +48,7 @@ test("another application's ids are 404 everywhere, in pages and in calls", asyn
     expect(res.status()).toBe(404);
     expect((await res.json()).error.code).toBe("not_found");
   }
-  const after = await db.endpoint.findUniqueOrThrow({ where: { id: theirEndpoint.id }, include: { subscriptions: true } });
+  const after = plainCredentials(await db.endpoint.findUniqueOrThrow({ where: { id: theirEndpoint.id }, include: { subscriptions: true } }));
   expect(after).toMatchObject({ description: null, secret: theirEndpoint.secret, previousSecret: null, subscriptions: [] });
   expect((await db.delivery.findUniqueOrThrow({ where: { id: theirDelivery.id } })).status).toBe("failed");
   expect(await db.delivery.count({ where: { endpointId: theirEndpoint.id } })).toBe(1);

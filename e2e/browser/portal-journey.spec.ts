@@ -1,8 +1,10 @@
-import { db, expect, test } from "../support/fixtures";
+import { db, expect, plainCredentials, test } from "../support/fixtures";
 import { Webhook } from "standardwebhooks";
 import { createApp, createEventType, screenshots, signIn, startReceiver } from "../support/portal";
 
 test("operator mints a link; the customer adds an endpoint, subscribes it, and sees the delivery", async ({ page, mgmt, ws, request }) => {
+  // A long journey with six pairs of full-page screenshots: on a loaded 2-core machine it can take a minute.
+  test.setTimeout(180_000);
   const receiver = await startReceiver(200, "thanks");
   // Hydration mismatches and client exceptions surface as console errors.
   const browserErrors: string[] = [];
@@ -42,7 +44,7 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     await expect(page.getByRole("switch", { name: "Receive order.shipped" })).toHaveAttribute("aria-checked", "false");
 
     const endpointId = page.url().split("/").pop()!;
-    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { id: endpointId }, include: { subscriptions: true } });
+    const endpoint = plainCredentials(await db.endpoint.findUniqueOrThrow({ where: { id: endpointId }, include: { subscriptions: true } }));
     expect(endpoint).toMatchObject({ applicationId: app.id, workspaceId: ws.workspaceId, description: "Order sync", metadata: { userId: "usr_456", email: "jane@example.com" } });
     expect(endpoint.subscriptions.map((s) => s.eventTypeId)).toEqual([created.id]);
     const audit = await db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, action: "endpoint.created", resourceId: endpointId } });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { db, expect, test, type ManagementClient, type Workspace } from "../support/fixtures";
+import { db, expect, plainCredentials, test, type ManagementClient, type Workspace } from "../support/fixtures";
 import { createApp, createAppEndpoint, createEventType, portalCall, screenshots, seedDelivery, signIn, type Role } from "../support/portal";
 import { ROLE_SCOPES } from "@/lib/portal/permissions";
 
@@ -81,7 +81,7 @@ test.describe("portal roles", () => {
       await test.step(`forged ${name}`, async () => expectForbidden(await call()));
     }
     const after = await db.endpoint.findUniqueOrThrow({ where: { id: s.endpoint.id }, include: { subscriptions: true } });
-    expect(after).toEqual(before);
+    expect(plainCredentials(after)).toEqual(plainCredentials(before));
     expect(await db.endpoint.count({ where: { applicationId: s.app.id } })).toBe(1);
     expect((await db.delivery.findUniqueOrThrow({ where: { id: s.failed.id } })).status).toBe("dead_letter");
     expect(await db.auditLog.count({ where: { workspaceId: ws.workspaceId, actorType: "portal_session", NOT: { action: "portal_session.opened" } } })).toBe(0);
@@ -113,7 +113,7 @@ test.describe("portal roles", () => {
     await expect(rotate).toContainText("hours");
     await rotate.getByRole("button", { name: "Rotate secret" }).click();
     await expect(page.getByText(/Secret rotated/)).toBeVisible();
-    const rotated = await db.endpoint.findUniqueOrThrow({ where: { id: s.endpoint.id } });
+    const rotated = plainCredentials(await db.endpoint.findUniqueOrThrow({ where: { id: s.endpoint.id } }));
     expect(rotated.secret).not.toBe(oldSecret);
     expect(rotated.previousSecret).toBe(oldSecret);
     await expect(page.getByTestId("signing-secret")).toHaveText(rotated.secret);

@@ -8,10 +8,10 @@ export interface CliResult {
 }
 
 /** Runs the operator CLI (`scripts/nahook.ts`) against the test database (DATABASE_URL is inherited). */
-export function runCli(args: string[]): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["scripts/nahook.ts", ...args], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, ["scripts/nahook.ts", ...args], { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));

@@ -1,8 +1,17 @@
+import { decryptCredential, decryptNullable } from "@/lib/crypto/keyring";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import { createWorkspace } from "@/lib/workspaces/workspaces";
 import { db } from "@/lib/db/client";
 
 export { expect, db };
+
+/**
+ * An endpoint row with its credentials decrypted: compare these, not the stored values, which
+ * the rotation spec may re-encrypt (same plaintext, new ciphertext) while other specs run.
+ */
+export function plainCredentials<T extends { secret: string; previousSecret: string | null; authPassword: string | null }>(row: T): T {
+  return { ...row, secret: decryptCredential(row.secret), previousSecret: decryptNullable(row.previousSecret), authPassword: decryptNullable(row.authPassword) };
+}
 
 export interface Workspace {
   workspaceId: string;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIRequestContext, Page } from "@playwright/test";
@@ -89,12 +90,14 @@ export async function seedDelivery(opts: {
   endpointId: string;
   eventType: string;
   payload?: unknown;
+  /** Stored exactly as given (e.g. shapes a producer could send before today's limits). */
+  rawPayload?: string;
   status: "pending" | "delivered" | "failed" | "dead_letter" | "scheduled_retry";
   attempts?: { status: "success" | "failed"; code: number | null; body?: string; error?: string; ms?: number }[];
   createdAt?: Date;
 }) {
   const endpoint = await db.endpoint.findUniqueOrThrow({ where: { id: opts.endpointId } });
-  const payload = JSON.stringify(opts.payload ?? { hello: "world" });
+  const payload = opts.rawPayload ?? JSON.stringify(opts.payload ?? { hello: "world" });
   const message = await db.message.create({
     data: { id: newId("msg"), workspaceId: opts.workspaceId, environmentId: endpoint.environmentId, eventType: opts.eventType, payload, payloadSize: payload.length, ...(opts.createdAt ? { createdAt: opts.createdAt } : {}) },
   });
@@ -130,4 +133,23 @@ export async function screenshots(page: Page, name: string) {
     await page.screenshot({ path: `${SCREENSHOTS}/portal-${name}-${label}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/**
+ * A portal session in a fresh API request context (no browser): the link is exchanged the way
+ * the page opened by the link does it, with a same-origin POST; the context keeps the cookie.
+ */
+export async function portalApiSession(playwright: { request: { newContext(o: { baseURL?: string }): Promise<APIRequestContext> } }, baseURL: string, mgmt: ManagementClient, appId: string, role: Role) {
+  const ctx = await playwright.request.newContext({ baseURL });
+  const link = await portalLink(mgmt, appId, { role });
+  const res = await ctx.post(new URL(link.url).pathname, { headers: { "sec-fetch-site": "same-origin" }, maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  return ctx;
+}
+
+/** Everything the server prints (playwright.config.ts tees the test server's output into this file). */
+export function serverLog(): string {
+  const file = process.env.NAHOOK_TEST_LOG;
+  if (!file) throw new Error("NAHOOK_TEST_LOG is not set: run the specs through `npm test`/playwright.config.ts");
+  return readFileSync(file, "utf8");
 }

@@ -1,5 +1,7 @@
 import path from "node:path";
 import { config, useDatabaseUrl } from "@/lib/config";
+import { ensureEncryptionKey } from "@/lib/crypto/key-file";
+import { encryptLegacyCredentials } from "@/lib/crypto/reencrypt";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
 import { applyMigrations, pendingMigrations } from "./migrate";
 
@@ -14,6 +16,8 @@ export function dataDir(): string {
  */
 export async function ensureDatabase(log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const configured = config().databaseUrl;
+  // Before any connection: no process may write credentials without the key.
+  ensureEncryptionKey({ embedded: !configured, dataDir: dataDir(), log });
   if (configured) return { url: configured, stop: async () => {} };
   const db = await startEmbeddedPostgres(path.join(dataDir(), "db"), log);
   useDatabaseUrl(db.url);
@@ -27,8 +31,13 @@ export async function ensureDatabase(log: (line: string) => void = () => {}): Pr
  */
 export async function ensureMigratedDatabase(log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const db = await ensureDatabase(log);
-  if ((await pendingMigrations(db.url)).length === 0) return db;
-  const applied = await applyMigrations(db.url);
-  if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+  if ((await pendingMigrations(db.url)).length > 0) {
+    const applied = await applyMigrations(db.url);
+    if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+  }
+  // The data migration SQL cannot do (the key is not in the database): rows stored in plain
+  // text before credentials were encrypted. Idempotent and cheap once done.
+  const encrypted = await encryptLegacyCredentials(db.url);
+  if (encrypted > 0) log(`encrypted the credentials of ${encrypted} endpoint(s) stored in plain text`);
   return db;
 }

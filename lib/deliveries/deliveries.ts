@@ -87,11 +87,24 @@ export async function findDeliveryRow(opts: { workspaceId: string; deliveryId: s
 
 /** The spec's payload envelope (§10.4): always a 200, the status says why there is no data. */
 export async function payloadEnvelope(delivery: DeliveryWithMessage, plan: string): Promise<PayloadEnvelope> {
+  const stored = await storedPayload(delivery, plan);
+  if (stored.status !== "available") return { status: stored.status };
+  try {
+    return { status: "available", data: JSON.parse(stored.text), contentType: "application/json" };
+  } catch {
+    return { status: "error" };
+  }
+}
+
+export type StoredPayload = { status: "available"; text: string } | { status: "forbidden" | "processing" | "not_found" | "error" };
+
+/** The payload as stored (the producer's JSON, compact), unparsed; same statuses as the envelope. */
+export async function storedPayload(delivery: DeliveryWithMessage, plan: string): Promise<StoredPayload> {
   if (plan === "free") return { status: "forbidden" };
   try {
     const message = await db.message.findUnique({ where: { id: delivery.messageId }, select: { payload: true } });
     if (message?.payload == null) return { status: delivery.status === "pending" ? "processing" : "not_found" };
-    return { status: "available", data: JSON.parse(message.payload), contentType: "application/json" };
+    return { status: "available", text: message.payload };
   } catch {
     return { status: "error" };
   }

@@ -1,3 +1,4 @@
+import { decryptCredential, decryptNullable } from "@/lib/crypto/keyring";
 import { newId } from "@/lib/ids";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "@/lib/db/pg";
@@ -180,7 +181,8 @@ export async function claimDue(limit: number, leaseOwner: string, leaseMs: numbe
        e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince"`,
     values: [limit, leaseOwner, leaseMs],
   });
-  return rows;
+  // Credentials are stored encrypted; only the worker's memory holds them in clear.
+  return rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
 }
 
 export type FinalStatus = "delivered" | "scheduled_retry" | "failed" | "dead_letter";

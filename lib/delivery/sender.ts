@@ -38,6 +38,9 @@ export function failedResult(errorMessage: string, extra: Partial<SendResult> = 
 
 const REFUSED = "ERR_NAHOOK_DESTINATION_REFUSED";
 
+/** What customers see when the sender refuses an address. */
+export const DESTINATION_NOT_ALLOWED = "Destination not allowed";
+
 class RefusedDestination extends Error {
   readonly code = REFUSED;
 }
@@ -45,7 +48,10 @@ class RefusedDestination extends Error {
 /** Why an address may not be contacted, or null when it may. Exported for tests. */
 export function refusalFor(address: string, host = address): string | null {
   if (privateNetworksAllowed() || !isPrivateAddress(address)) return null;
-  return `Destination refused: ${host} resolves to a private or reserved address (${address}); set NAHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it`;
+  // The attempt's error is shown to customers: it must not map our network or name our
+  // settings. The operator finds the detail in the server log.
+  console.error(`[nahook] destination refused: ${host} resolves to a private or reserved address (${address}); NAHOOK_ALLOW_PRIVATE_NETWORKS=true allows it`);
+  return DESTINATION_NOT_ALLOWED;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;

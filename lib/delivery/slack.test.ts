@@ -95,3 +95,38 @@ describe("slackGone", () => {
     for (const code of [null, 200, 400, 403, 429, 500, 502, 503]) assert.equal(slackGone(code), false, String(code));
   });
 });
+
+describe("bounded work for hostile payloads", () => {
+  const deepText = (levels: number) => '{"a":'.repeat(levels) + "1" + "}".repeat(levels);
+  const HOSTILE = {
+    deep: `{"d":${deepText(1500)},"pad":"${"p".repeat(200_000)}"}`,
+    wide: JSON.stringify({ items: Array.from({ length: 60_000 }, (_, i) => i % 10) }),
+    longString: JSON.stringify({ s: "x".repeat(250_000) }),
+    wideObjects: JSON.stringify({ rows: Array.from({ length: 12_000 }, () => ({ a: [1, { b: [] }] })) }),
+  };
+
+  test("nothing longer than a section is ever parsed, and every section stays within Slack's limit", () => {
+    const parse = JSON.parse;
+    const parsed: number[] = [];
+    JSON.parse = ((text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) => {
+      parsed.push(text.length);
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+      for (const [name, payload] of Object.entries(HOSTILE)) {
+        const message = renderSlackMessage({ eventType: "order.created", messageId: "msg_1", payload, createdAt: new Date() });
+        const texts = message.blocks.flatMap((b) => ("text" in b && b.text ? [b.text.text] : []));
+        for (const text of texts) assert.ok(text.length <= 3000, name);
+        assert.match(texts.join(""), /truncated/, name);
+      }
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.ok(Math.max(0, ...parsed) <= 3000, `parsed ${Math.max(...parsed)} characters`);
+  });
+
+  test("a small but deep payload is shown compact rather than pretty", () => {
+    const message = renderSlackMessage({ eventType: "x", messageId: "msg_2", payload: deepText(30), createdAt: new Date() });
+    assert.ok(JSON.stringify(message).includes(deepText(30).replace(/"/g, '\\"')));
+  });
+});

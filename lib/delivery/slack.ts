@@ -4,7 +4,11 @@
  * payload. Slack limits: section text ≤ 3000 characters, header text ≤ 150, ≤ 50 blocks.
  */
 
+import { jsonDepthExceeds } from "@/lib/json/depth";
+
 const SECTION_LIMIT = 3000;
+/** Deeper payloads are shown compact: a 3000-character section cannot show deep structure anyway. */
+const PRETTY_MAX_DEPTH = 16;
 const HEADER_LIMIT = 150;
 const FENCE = "```";
 
@@ -14,16 +18,24 @@ function truncate(text: string, limit: number): string {
   return text.slice(0, limit - marker.length) + marker;
 }
 
-/** Pretty JSON when it fits, compact JSON otherwise, cut at the section limit. */
+/**
+ * Pretty JSON when it fits, compact JSON otherwise, cut at the section limit. Only a payload that
+ * could fit pretty-printed is parsed at all: the check on the stored (compact) text's length
+ * comes first, so the work per message is bounded whatever its size or nesting.
+ */
 function payloadView(payload: string): string {
   let text = payload;
-  try {
-    const parsed: unknown = JSON.parse(payload);
-    const pretty = JSON.stringify(parsed, null, 2);
-    text = pretty.length + 2 * FENCE.length <= SECTION_LIMIT ? pretty : JSON.stringify(parsed);
-  } catch {
-    /* not JSON: show it as it is */
+  // Pretty-printing only adds characters, so compact text over the limit can never fit pretty.
+  if (payload.length + 2 * FENCE.length <= SECTION_LIMIT && !jsonDepthExceeds(payload, PRETTY_MAX_DEPTH)) {
+    try {
+      const pretty = JSON.stringify(JSON.parse(payload), null, 2);
+      if (pretty.length + 2 * FENCE.length <= SECTION_LIMIT) text = pretty;
+    } catch {
+      /* not JSON: show it as it is */
+    }
   }
+  // Only the part that can be shown is processed further.
+  text = text.slice(0, SECTION_LIMIT);
   // Fences would end the code block early: no run of three backticks survives.
   text = text.replace(/`{3,}/g, (run) => run.split("").join("\u200b"));
   return `${FENCE}${truncate(text, SECTION_LIMIT - 2 * FENCE.length)}${FENCE}`;

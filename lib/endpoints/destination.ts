@@ -38,7 +38,12 @@ async function assertAllowedDestination(url: URL, field: string): Promise<void> 
       new Promise((resolve) => setTimeout(resolve, RESOLVE_TIMEOUT_MS).unref()),
     ]);
   } catch (error) {
-    if (error instanceof BlockedDestinationError) throw invalid(field, `${error.message}; private networks are not allowed`);
+    if (error instanceof BlockedDestinationError) {
+      // Customers (and anyone probing) learn nothing about what a name resolves to inside our
+      // network; the operator gets the detail in the server log.
+      console.error(`[nahook] endpoint destination refused: ${error.message}`);
+      throw invalid(field, "destination not allowed");
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { CreateEndpointBody, EndpointSchema, UpdateEndpointBody } from "@/lib/api/management/endpoints";
 import type { Actor } from "@/lib/audit/record";
 import { newEndpointSecret } from "@/lib/auth/secrets";
+import { decryptCredential, encryptCredential, encryptNullable } from "@/lib/crypto/keyring";
 import { recordAudit } from "@/lib/audit/record";
 import { findApplicationRow } from "@/lib/applications/applications";
 import { db, type Endpoint, type Prisma } from "@/lib/db/client";
@@ -22,7 +23,7 @@ function serializeEndpoint(endpoint: Endpoint, opts: { includeSecret?: boolean }
     isActive: endpoint.isActive,
     type: endpoint.type,
     config: endpoint.config as Record<string, unknown>,
-    ...(opts.includeSecret ? { secret: endpoint.secret } : {}),
+    ...(opts.includeSecret ? { secret: decryptCredential(endpoint.secret) } : {}),
     authUsername: endpoint.authUsername,
     hasAuth: endpoint.authUsername !== null || endpoint.authPassword !== null,
     metadata: endpoint.metadata as Record<string, string>,
@@ -115,9 +116,10 @@ export async function createEndpoint(opts: {
         url: destination.url,
         config: destination.config,
         description: input.description ?? null,
-        secret: newEndpointSecret(),
+        // Credentials are stored encrypted (lib/crypto/keyring.ts).
+        secret: encryptCredential(newEndpointSecret()),
         authUsername: input.authUsername ?? null,
-        authPassword: input.authPassword ?? null,
+        authPassword: encryptNullable(input.authPassword),
         metadata: { ...(opts.extraMetadata ?? {}), ...(input.metadata ?? {}) },
       },
     });
@@ -139,7 +141,7 @@ export async function updateEndpoint(opts: Scope & { endpointId: string; actor: 
   if (input.description !== undefined) data.description = input.description;
   if (input.metadata !== undefined) data.metadata = input.metadata;
   if (input.authUsername !== undefined) data.authUsername = input.authUsername;
-  if (input.authPassword !== undefined) data.authPassword = input.authPassword;
+  if (input.authPassword !== undefined) data.authPassword = encryptNullable(input.authPassword);
   if (input.isActive !== undefined) {
     data.isActive = input.isActive;
     // Resuming starts a clean slate: the platform's reason for disabling no longer applies.

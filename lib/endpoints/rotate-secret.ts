@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/record";
 import { newEndpointSecret } from "@/lib/auth/secrets";
 import { recordAudit } from "@/lib/audit/record";
+import { encryptCredential } from "@/lib/crypto/keyring";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { ApiError, notFound } from "@/lib/http/errors";
@@ -20,7 +21,8 @@ export async function rotateEndpointSecret(opts: { workspaceId: string; endpoint
     // Compare-and-set on the old secret: two concurrent rotations must not both "win".
     const { count } = await tx.endpoint.updateMany({
       where: { ...where, secret: endpoint.secret },
-      data: { secret, previousSecret: endpoint.secret, previousSecretExpiresAt },
+      // Both stay encrypted: the old ciphertext simply moves to previousSecret.
+      data: { secret: encryptCredential(secret), previousSecret: endpoint.secret, previousSecretExpiresAt },
     });
     if (count === 0) throw new ApiError("conflict", "The secret was rotated concurrently; try again");
     await recordAudit(tx, {

@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "@/lib/json/depth";
 import { ApiError } from "./errors";
 
 
@@ -14,6 +15,11 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
     throw new ApiError("unsupported_media_type", "Content-Type must be application/json");
+  }
+  // Before parsing: nothing downstream (validation, JSON.stringify, rendering) has to survive
+  // a hostile depth, and the scan is one cheap pass over at most MAX_BODY_BYTES.
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw new ApiError("bad_request", `Request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`);
   }
   try {
     return JSON.parse(text);

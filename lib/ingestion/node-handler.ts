@@ -35,7 +35,8 @@ export async function serveIngestion(req: IncomingMessage, res: ServerResponse):
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+    // The handlers never read the host; a fixed origin keeps a hostile Host header out of `new URL`.
+    const request = new Request(`http://localhost${url.pathname}${url.search}`, {
       method: req.method,
       headers,
       body: Readable.toWeb(req) as ReadableStream,
@@ -52,9 +53,15 @@ export async function serveIngestion(req: IncomingMessage, res: ServerResponse):
     await drain(req);
   }
   const unread = !req.readableEnded;
+  // Taken now: once the response is finished the request no longer holds its socket.
+  const socket = req.socket;
+  if (unread) {
+    // The web stream of the body was cancelled; the rest of the body is not ours to read.
+    req.on("error", () => {});
+  }
   res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(unread ? { connection: "close" } : {}) });
   res.end(body, () => {
-    if (unread) req.socket.destroy();
+    if (unread) socket?.destroy();
   });
   return true;
 }

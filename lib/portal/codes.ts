@@ -14,11 +14,6 @@ export const CODE_TTL_MS = 5 * 60_000;
 
 export type PortalSessionDto = z.infer<typeof PortalSessionSchema>;
 
-/** `PORTAL_BASE_URL` when set (portal on its own host), else the origin the operator called. */
-export function portalBaseUrl(requestOrigin: string): string {
-  return config().portalBaseUrl ?? requestOrigin.replace(/\/+$/, "");
-}
-
 /**
  * P1: mints a one-time code for an application of the workspace. Only the code's SHA-256 is
  * stored; the code itself exists only in the returned link.
@@ -28,7 +23,8 @@ export async function createPortalCode(opts: {
   appId: string;
   actor: Actor;
   input: z.infer<typeof CreatePortalSessionBody>;
-  origin: string;
+  /** Where links point (lib/http/public-origin.ts portalBaseUrl). */
+  baseUrl: string;
 }): Promise<PortalSessionDto> {
   const code = newPortalCode();
   const now = Date.now();
@@ -53,12 +49,26 @@ export async function createPortalCode(opts: {
       metadata: { codeId: row.id, role: row.role, expiresAt: sessionExpiresAt.toISOString() },
     });
   });
-  const url = `${portalBaseUrl(opts.origin)}/s/${code}`;
+  const url = `${opts.baseUrl}/s/${code}`;
   return { url, portalUrl: url, code, expiresAt: sessionExpiresAt.toISOString() };
 }
 
 /** Codes are 32 random bytes in base64url: anything else cannot be one, so skip the lookup. */
 export const CODE_SHAPE = /^[A-Za-z0-9_-]{43,128}$/;
+
+/**
+ * Whether a code could be exchanged right now, without using it up: GET /s/{code} — what link
+ * scanners, unfurlers and prefetches send — only looks.
+ */
+export async function isUsablePortalCode(code: string): Promise<boolean> {
+  if (!CODE_SHAPE.test(code)) return false;
+  const now = new Date();
+  const row = await db.portalCode.findFirst({
+    where: { codeHash: hashSecret(code), usedAt: null, expiresAt: { gt: now }, sessionExpiresAt: { gt: now } },
+    select: { id: true },
+  });
+  return row !== null;
+}
 
 /**
  * Exchanges a code for a portal session, exactly once: the conditional UPDATE is the lock, so of

@@ -1,6 +1,7 @@
 import { config } from "@/lib/config";
 import { db, type DeliveryStatus } from "@/lib/db/client";
-import { findDeliveryRow, listAttemptRows, listDeliveries, payloadEnvelope, serializeDelivery, type DeliveryDto } from "@/lib/deliveries/deliveries";
+import { findDeliveryRow, listAttemptRows, listDeliveries, serializeDelivery, storedPayload, type DeliveryDto, type StoredPayload } from "@/lib/deliveries/deliveries";
+import { payloadView, type PayloadView } from "./payload-view";
 import type { PortalContext } from "./session";
 
 export const PORTAL_PAGE_SIZE = 25;
@@ -44,20 +45,28 @@ export interface PortalAttempt {
 
 export interface PortalDeliveryDetail {
   delivery: DeliveryDto;
-  payload: { status: string; json?: string };
+  /** `view` only when the payload is available: bounded text, never the whole of a big payload. */
+  payload: { status: string; view?: PayloadView };
   attempts: PortalAttempt[];
 }
 
 export async function getPortalDelivery(ctx: PortalContext, deliveryId: string): Promise<PortalDeliveryDetail> {
   const delivery = await findDeliveryRow({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
-  const [envelope, attempts] = await Promise.all([payloadEnvelope(delivery, workspace.plan), listAttemptRows(delivery.id)]);
+  const [stored, attempts] = await Promise.all([storedPayload(delivery, workspace.plan), listAttemptRows(delivery.id)]);
   return {
     delivery: serializeDelivery(delivery),
-    payload: envelope.status === "available" ? { status: "available", json: JSON.stringify(envelope.data, null, 2) } : { status: envelope.status },
+    payload: stored.status === "available" ? { status: "available", view: payloadView(stored.text) } : { status: stored.status },
     attempts: attempts.map((a) => ({
       id: a.id, attemptNumber: a.attemptNumber, status: a.status, url: a.url, responseStatusCode: a.responseStatusCode,
       responseTimeMs: a.responseTimeMs, errorMessage: a.errorMessage, responseBody: a.responseBody, createdAt: a.createdAt.toISOString(),
     })),
   };
+}
+
+/** The whole stored payload, for the portal's download link (same scoping and plan rule as the page). */
+export async function getPortalPayload(ctx: PortalContext, deliveryId: string): Promise<StoredPayload> {
+  const delivery = await findDeliveryRow({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, deliveryId });
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
+  return storedPayload(delivery, workspace.plan);
 }

@@ -1,3 +1,4 @@
+import { decryptCredential } from "@/lib/crypto/keyring";
 import { db, type Endpoint } from "@/lib/db/client";
 import { createEndpoint, deleteEndpoint, findEndpointRow, listEndpointRows, updateEndpoint, type CreateEndpointInput, type UpdateEndpointInput } from "@/lib/endpoints/endpoints";
 import { subscribe, unsubscribe } from "@/lib/subscriptions/subscriptions";
@@ -10,6 +11,9 @@ import type { PortalContext } from "./session";
  * application's id is a 404), and shaped for the pages. Validation, SSRF checks, maxEndpoints and
  * session metadata are the shared endpoint domain's job.
  */
+
+/** Hosts the endpoint form accepts for Slack endpoints (the server checks again). */
+export { slackWebhookHosts } from "@/lib/endpoints/destination";
 
 const scope = (ctx: PortalContext) => ({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
 
@@ -40,6 +44,14 @@ function toPortalEndpoint(e: Endpoint, subscriptionCount: number): PortalEndpoin
   };
 }
 
+/**
+ * An endpoint as the portal's JSON calls answer it: a Slack webhook URL is a credential no role
+ * reads back, so it is replaced by its masked form (`mask`, the pages' display name).
+ */
+export function portalEndpointForClient(e: PortalEndpoint, mask: (e: PortalEndpoint) => string): PortalEndpoint {
+  return e.type === "slack" ? { ...e, url: mask(e) } : e;
+}
+
 export async function listPortalEndpoints(ctx: PortalContext): Promise<PortalEndpoint[]> {
   const rows = await listEndpointRows(scope(ctx));
   if (rows.length === 0) return [];
@@ -58,7 +70,7 @@ export async function getPortalEndpoint(ctx: PortalContext, endpointId: string):
 /** The signing secret, read on demand so it is never part of a page's HTML. */
 export async function revealSecret(ctx: PortalContext, endpointId: string): Promise<{ secret: string }> {
   const row = await findEndpointRow({ ...scope(ctx), endpointId });
-  return { secret: row.secret };
+  return { secret: decryptCredential(row.secret) };
 }
 
 export async function createPortalEndpoint(ctx: PortalContext, input: PortalCreateEndpointInput): Promise<PortalEndpoint> {

@@ -4,7 +4,7 @@ import { ApiError, toErrorResponse } from "@/lib/http/errors";
 import { parseWith } from "@/lib/http/parse";
 import { rejectNul } from "@/lib/http/nul";
 import { resourceId } from "@/lib/api/schemas";
-import { requestOrigin } from "./origin";
+import { portalOrigins } from "@/lib/http/public-origin";
 import type { PortalScope } from "./permissions";
 import { requirePortal, type PortalContext } from "./session";
 
@@ -22,10 +22,12 @@ interface PortalRouteInput<B> {
  * send Origin on every non-GET fetch and form post, so a missing or foreign Origin is a forgery
  * (belt and braces on top of SameSite=Lax).
  */
+// The expected origins come from configuration or the Host header, never from X-Forwarded-*
+// unless NAHOOK_TRUST_PROXY_HOPS says a proxy writes them (lib/http/public-origin.ts).
 export function assertSameOrigin(request: Request): void {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("origin");
-  if (!origin || origin !== requestOrigin(request)) throw new ApiError("forbidden", "Cross-origin request refused");
+  if (!origin || !portalOrigins(request).includes(origin)) throw new ApiError("forbidden", "Cross-origin request refused");
 }
 
 function safeDecode(value: string): string {

@@ -1,23 +1,14 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { sealData, unsealData } from "iron-session";
 import type { Actor } from "@/lib/audit/record";
 import { db, type PortalRole } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { sessionSecret } from "@/lib/settings/system-secret";
 import { portalActor } from "./actor";
+import { PORTAL_COOKIE, unsealPortalCookie } from "./cookie";
 import { can, type PortalScope } from "./permissions";
 
-/** The cookie only carries the session row's id, sealed; everything else is read from the row. */
-export const PORTAL_COOKIE = "nahook_portal";
-export const PORTAL_COOKIE_PATH = "/portal";
-/** Longest possible session (60 min) plus slack; the row's expiresAt is what really counts. */
-const COOKIE_TTL_SECONDS = 65 * 60;
-
-interface CookiePayload {
-  sid: string;
-}
+export { PORTAL_COOKIE, PORTAL_COOKIE_PATH, portalCookieOptions, portalCookieOptionsFor, sealPortalCookie } from "./cookie";
 
 export interface PortalContext {
   sessionId: string;
@@ -33,23 +24,8 @@ export interface PortalContext {
   can(scope: PortalScope): boolean;
 }
 
-export async function sealPortalCookie(sessionId: string): Promise<string> {
-  return sealData({ sid: sessionId } satisfies CookiePayload, { password: await sessionSecret(), ttl: COOKIE_TTL_SECONDS });
-}
-
-export function portalCookieOptions(secure: boolean, maxAgeSeconds: number) {
-  return { httpOnly: true, sameSite: "lax" as const, secure, path: PORTAL_COOKIE_PATH, maxAge: Math.max(0, Math.ceil(maxAgeSeconds)) };
-}
-
 async function sessionIdFromCookie(): Promise<string | null> {
-  const value = (await cookies()).get(PORTAL_COOKIE)?.value;
-  if (!value) return null;
-  try {
-    const data = await unsealData<Partial<CookiePayload>>(value, { password: await sessionSecret(), ttl: COOKIE_TTL_SECONDS });
-    return typeof data.sid === "string" ? data.sid : null;
-  } catch {
-    return null;
-  }
+  return unsealPortalCookie((await cookies()).get(PORTAL_COOKIE)?.value);
 }
 
 /**

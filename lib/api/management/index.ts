@@ -11,6 +11,7 @@ import "./deliveries";
 import "./delivery-ops";
 import "./audit-logs";
 import "./portal";
+import "./portal-settings";
 // The Ingestion API's operations (absolute /api/ingest paths) belong in the same document; without
 // this import they would appear in it only once an ingestion route happened to load first.
 import "../ingestion";

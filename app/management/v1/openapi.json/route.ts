@@ -1,15 +1,13 @@
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { configuredPublicOrigin, publicOrigin } from "@/lib/http/public-origin";
 
-/** Where the caller reached us; behind a proxy the forwarded headers say it better than the URL. */
-function origin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
-  return `${proto.split(",")[0].trim()}://${host.split(",")[0].trim()}`;
-}
-
-// Public and unauthenticated: it describes the API, it holds no data.
+// Public and unauthenticated: it describes the API, it holds no data. The server URL is the
+// configured public URL; without one it follows the Host header, so shared caches must not
+// serve one host's copy to another.
 export function GET(request: Request) {
-  const document = { ...buildOpenApiDocument(), servers: [{ url: origin(request) }] };
-  return Response.json(document, { headers: { "cache-control": "public, max-age=300" } });
+  const document = { ...buildOpenApiDocument(), servers: [{ url: publicOrigin(request) }] };
+  const headers: Record<string, string> = configuredPublicOrigin()
+    ? { "cache-control": "public, max-age=300" }
+    : { "cache-control": "public, max-age=300", vary: "Host, X-Forwarded-Host, X-Forwarded-Proto" };
+  return Response.json(document, { headers });
 }

@@ -5,10 +5,11 @@ import { endpointDisplayName } from "@/components/portal/format";
 import { ClockIcon } from "@/components/portal/icons";
 import { LocalTime } from "@/components/portal/local-time";
 import { RetryButton } from "@/components/portal/retry-button";
-import { Card, DefinitionList, DeliveryStatusBadge, EmptyState, PageHeader } from "@/components/portal/ui";
+import { buttonClass, Card, DefinitionList, DeliveryStatusBadge, EmptyState, PageHeader } from "@/components/portal/ui";
 import { getPortalEndpoint } from "@/lib/portal/endpoints";
 import { deliveryForPage } from "@/lib/portal/page-data";
 import { orNotFound } from "@/lib/portal/page-errors";
+import type { PayloadView } from "@/lib/portal/payload-view";
 
 export const metadata = { title: "Delivery" };
 
@@ -19,10 +20,19 @@ const PAYLOAD_MISSING: Record<string, string> = {
   error: "The payload could not be loaded right now. Try again in a moment.",
 };
 
+function payloadNote(view: PayloadView): string {
+  const size = view.bytes < 1024 ? `${view.bytes} bytes` : `${(view.bytes / 1024).toFixed(1)} KB`;
+  return view.truncated
+    ? `Large payload (${size}): the first ${(view.text.length / 1024).toFixed(0)} KB are shown as sent. Download it for the whole payload.`
+    : `Shown as sent (${size}); payloads this large or deep are not reformatted.`;
+}
+
 export default async function DeliveryPage({ params }: { params: Promise<{ deliveryId: string }> }) {
   const { ctx, delivery, payload, attempts } = await deliveryForPage((await params).deliveryId);
   const endpoint = await orNotFound(getPortalEndpoint(ctx, delivery.endpointId));
   const endpointName = endpointDisplayName(endpoint);
+  const view = payload.view;
+  const downloadUrl = `/portal/api/deliveries/${delivery.id}/payload`;
   const retryable = (delivery.status === "failed" || delivery.status === "dead_letter") && ctx.can("deliveries:retry");
 
   return (
@@ -34,7 +44,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           <span className="flex flex-wrap items-center gap-2">
             <DeliveryStatusBadge status={delivery.status} />
             <span>to</span>
-            <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-indigo-600 hover:text-indigo-500">{endpointName}</Link>
+            <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-primary-text hover:underline">{endpointName}</Link>
           </span>
         }
         actions={retryable ? <RetryButton deliveryId={delivery.id} /> : null}
@@ -52,11 +62,20 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           </Card>
           <Card
             title="Payload"
-            actions={payload.json ? <CopyButton value={payload.json} label="Copy payload" showText /> : null}
-            bodyClassName={payload.json ? "" : undefined}
+            description={view && (view.truncated || !view.pretty) ? payloadNote(view) : undefined}
+            actions={
+              view ? (
+                <span className="flex items-center gap-1">
+                  <CopyButton {...(view.truncated ? { fromUrl: downloadUrl } : { fromElement: "payload" })} label="Copy payload" showText />
+                  <a href={downloadUrl} download className={buttonClass("ghost", "sm")} data-testid="payload-download">Download</a>
+                </span>
+              ) : null
+            }
+            bodyClassName={view ? "" : undefined}
           >
-            {payload.json ? (
-              <pre className="max-h-[28rem] overflow-auto rounded-b-xl bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100" data-testid="payload">{payload.json}</pre>
+            {view ? (
+              // Rendered once; the copy button reads this element (or the download route when cut).
+              <pre id="payload" className="max-h-[28rem] overflow-auto rounded-b-xl bg-slate-900 p-4 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100" data-testid="payload">{view.text}</pre>
             ) : (
               <p className="text-sm text-slate-500">{PAYLOAD_MISSING[payload.status] ?? "The payload is not available."}</p>
             )}

@@ -46,7 +46,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
             {endpoint.description && <span className="text-slate-600">{endpoint.description}</span>}
           </span>
         }
-        actions={<EndpointActions endpoint={{ id: endpoint.id, url: endpoint.url, displayName: name, isActive: endpoint.isActive }} canWrite={canWrite} canDelete={ctx.can("endpoints:delete")} />}
+        actions={<EndpointActions endpoint={{ id: endpoint.id, displayName: name, isActive: endpoint.isActive }} canWrite={canWrite} canDelete={ctx.can("endpoints:delete")} />}
       />
 
       {endpoint.disabledReason && (

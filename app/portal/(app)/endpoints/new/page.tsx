@@ -1,6 +1,6 @@
 import { EndpointForm } from "@/components/portal/endpoint-form";
 import { Card, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
-import { slackWebhookHosts } from "@/lib/endpoints/destination";
+import { slackWebhookHosts } from "@/lib/portal/endpoints";
 import { listCatalog } from "@/lib/portal/catalog";
 import { countPortalEndpoints } from "@/lib/portal/endpoints";
 import { requirePortalPage } from "@/lib/portal/session";

@@ -1,6 +1,7 @@
 import { EndpointForm } from "@/components/portal/endpoint-form";
+import { endpointDisplayName } from "@/components/portal/format";
 import { Card, PageHeader } from "@/components/portal/ui";
-import { slackWebhookHosts } from "@/lib/endpoints/destination";
+import { slackWebhookHosts } from "@/lib/portal/endpoints";
 import { endpointForPage } from "@/lib/portal/page-data";
 import { requirePortalPage } from "@/lib/portal/session";
 
@@ -13,7 +14,12 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ e
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Edit endpoint" back={{ href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" }} />
       <Card>
-        <EndpointForm mode="edit" slackHosts={slackWebhookHosts()} endpoint={{ id: endpoint.id, type: endpoint.type, url: endpoint.url, description: endpoint.description }} />
+        <EndpointForm mode="edit" slackHosts={slackWebhookHosts()} endpoint={
+            // A Slack webhook URL is a credential: the browser only ever gets its masked form.
+            endpoint.type === "slack"
+              ? { id: endpoint.id, type: endpoint.type, url: "", maskedUrl: endpointDisplayName(endpoint), description: endpoint.description }
+              : { id: endpoint.id, type: endpoint.type, url: endpoint.url, description: endpoint.description }
+          } />
       </Card>
     </div>
   );
