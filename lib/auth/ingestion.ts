@@ -12,6 +12,51 @@ export interface IngestionContext {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+interface KeyRow {
+  id: string;
+  workspaceId: string;
+  environmentId: string;
+  disabledAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Key lookups are cached per process for at most KEY_CACHE_TTL_MS, so a disabled key is refused
+ * within a second everywhere. A TTL rather than LISTEN/NOTIFY: it needs no extra connection per
+ * web process, and it cannot go stale when a listener silently loses its connection; at one
+ * indexed lookup per key per second per process, what it costs PostgreSQL is noise. Unknown keys
+ * are not cached (garbage tokens must not fill memory), and the cache is bounded.
+ */
+const KEY_CACHE_TTL_MS = 1_000;
+const KEY_CACHE_MAX = 10_000;
+const keyCache = new Map<string, { expiresAt: number; row: Promise<KeyRow | undefined> }>();
+
+function lookupKey(keyHash: string): Promise<KeyRow | undefined> {
+  const now = Date.now();
+  const cached = keyCache.get(keyHash);
+  if (cached && cached.expiresAt > now) return cached.row;
+  // One lookup in flight per key: concurrent requests share it (no stampede when it expires).
+  const row = queuePool()
+    .query<KeyRow>({
+      name: "nahook_ingestion_key",
+      text: `SELECT id, "workspaceId", "environmentId", "disabledAt", "lastUsedAt" FROM ingestion_keys WHERE "keyHash" = $1`,
+      values: [keyHash],
+    })
+    .then(({ rows }) => {
+      if (!rows[0]) keyCache.delete(keyHash);
+      return rows[0];
+    });
+  row.catch(() => keyCache.delete(keyHash));
+  if (keyCache.size >= KEY_CACHE_MAX) {
+    for (const [hash, entry] of keyCache) if (entry.expiresAt <= now) keyCache.delete(hash);
+    if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+  }
+  keyCache.set(keyHash, { expiresAt: now + KEY_CACHE_TTL_MS, row });
+  return row;
+}
+
+const lastUsedWritten = new Map<string, number>();
+
 /**
  * Resolves `Bearer nhk_…` (spec §2.3): missing, malformed or unknown → 401 `unauthorized`,
  * disabled → 403 `token_disabled`. The key's environment scopes every ingestion call.
@@ -19,18 +64,17 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function authenticateIngestion(request: Request): Promise<IngestionContext> {
   const token = bearerToken(request);
   if (!token || !token.startsWith("nhk_")) throw new ApiError("unauthorized", "Missing or invalid authorization header");
-  // Plain SQL on the delivery engine's pool: this runs on every ingested event.
-  const pool = queuePool();
-  const { rows } = await pool.query<{ id: string; workspaceId: string; environmentId: string; disabledAt: Date | null; lastUsedAt: Date | null }>({
-    name: "nahook_ingestion_key",
-    text: `SELECT id, "workspaceId", "environmentId", "disabledAt", "lastUsedAt" FROM ingestion_keys WHERE "keyHash" = $1`,
-    values: [hashSecret(token)],
-  });
-  const key = rows[0];
+  const key = await lookupKey(hashSecret(token));
   if (!key) throw new ApiError("unauthorized", "Missing or invalid authorization header");
   if (key.disabledAt) throw new ApiError("token_disabled", "Ingestion key is disabled");
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    pool.query(`UPDATE ingestion_keys SET "lastUsedAt" = now() WHERE id = $1`, [key.id]).catch(() => {});
+  // lastUsedAt has a minute's resolution: the cached row would say "stale" for a whole TTL, so
+  // remember what this process wrote.
+  const now = Date.now();
+  const lastUsed = Math.max(key.lastUsedAt?.getTime() ?? 0, lastUsedWritten.get(key.id) ?? 0);
+  if (now - lastUsed > LAST_USED_RESOLUTION_MS) {
+    if (lastUsedWritten.size >= KEY_CACHE_MAX) lastUsedWritten.clear();
+    lastUsedWritten.set(key.id, now);
+    queuePool().query(`UPDATE ingestion_keys SET "lastUsedAt" = now() WHERE id = $1`, [key.id]).catch(() => {});
   }
   return { workspaceId: key.workspaceId, environmentId: key.environmentId, keyId: key.id };
 }

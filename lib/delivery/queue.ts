@@ -3,6 +3,10 @@ import { newId } from "@/lib/ids";
 import { statsUpsertSql } from "@/lib/stats/rollup";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "@/lib/db/pg";
+import { observeAttempts } from "@/lib/metrics/registry";
+import { enqueueGrouped, enqueueMessages, type EnqueueOutcome } from "./enqueue-many";
+
+export type { EnqueueOutcome };
 
 /** NOTIFY channel that wakes workers when deliveries become due. */
 export const DELIVERY_CHANNEL = "nahook_deliveries";
@@ -41,7 +45,14 @@ export interface EnqueuedDelivery {
  * dropped; when none is left nothing is written. A repeated (endpoint, idempotency key)
  * raises the unique violation, which aborts the whole statement — the caller resolves it.
  */
-export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePool()): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+export async function enqueueMessage(input: EnqueueInput, q?: Queryable): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+  // Outside a caller's transaction, concurrent enqueues share one statement and one commit
+  // (./enqueue-many.ts); a conflict comes back as the unique violation callers already handle.
+  if (!q) {
+    const outcome = await enqueueGrouped(input, wakeWorkers);
+    if ("conflict" in outcome) throw Object.assign(new Error("duplicate (endpoint, idempotency key)"), { code: "23505" });
+    return outcome;
+  }
   const messageId = newId("msg");
   const ids = input.targets.map(() => newId("del"));
   const { rows } = await q.query<EnqueuedDelivery>({
@@ -79,6 +90,16 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
   const order = new Map(ids.map((id, index) => [id, index]));
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return { messageId, deliveries: rows };
+}
+
+/** One input through the group committer: its outcome, a conflict included (see EnqueueOutcome). */
+export function enqueueOne(input: EnqueueInput): Promise<EnqueueOutcome> {
+  return enqueueGrouped(input, wakeWorkers);
+}
+
+/** A batch request's inputs in one statement and one commit, each with its own outcome. */
+export function enqueueBatch(inputs: EnqueueInput[]): Promise<EnqueueOutcome[]> {
+  return enqueueMessages(inputs, queuePool(), wakeWorkers);
 }
 
 /** Wakes idle workers (after a manual retry and other out-of-band requeues). */
@@ -272,7 +293,9 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
       col((r) => r.success),
     ],
   });
-  return new Set(rows.map((r) => r.id));
+  const recorded = new Set(rows.map((r) => r.id));
+  observeAttempts(records, recorded);
+  return recorded;
 }
 
 /**

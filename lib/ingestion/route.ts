@@ -4,6 +4,10 @@ import { authenticateIngestion, type IngestionContext } from "@/lib/auth/ingesti
 import { readJsonBody } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
 import { decodeParams, parseWith } from "@/lib/http/parse";
+import { observeIngest } from "@/lib/metrics/registry";
+
+/** Metric label of each Ingestion API operation (registry ids). */
+const OPERATION_LABEL: Record<string, string> = { I1: "send", I2: "trigger", I3: "send_batch", I4: "trigger_batch" };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -25,7 +29,14 @@ export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B exten
   op: Operation<P, Q, B>,
   handler: (input: HandlerInput<Infer<P>, Infer<B>>) => Promise<unknown>,
 ): IngestionHandler {
+  const label = OPERATION_LABEL[op.id] ?? "other";
   return async (request, rawParams) => {
+    const started = performance.now();
+    const response = await answer(request, rawParams);
+    observeIngest(label, response.status, (performance.now() - started) / 1000);
+    return response;
+  };
+  async function answer(request: Request, rawParams: Record<string, string>): Promise<Response> {
     try {
       const ctx = await authenticateIngestion(request);
       const decoded = decodeParams(rawParams);
@@ -37,5 +48,5 @@ export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B exten
     } catch (error) {
       return toErrorResponse(error);
     }
-  };
+  }
 }
