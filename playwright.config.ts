@@ -2,6 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
+import { TEST_METRICS_TOKEN } from "./e2e/support/metrics";
 
 // Run through `npm test` (scripts/test.ts), which provides a fresh database and a free port.
 const port = process.env.NAHOOK_TEST_PORT ?? "3199";
@@ -62,6 +63,7 @@ export default defineConfig({
       NAHOOK_BREAKER_PROBE_SECONDS: "1",
       NAHOOK_BREAKER_MAX_PROBE_SECONDS: "2",
       NAHOOK_SLACK_WEBHOOK_HOSTS: "hooks.slack.com,127.0.0.1,localhost",
+      NAHOOK_METRICS_TOKEN: TEST_METRICS_TOKEN,
     },
   },
 });

@@ -45,6 +45,9 @@ export async function proxy(request: NextRequest) {
 
 async function withFramePolicy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
+  // One-time links answer with their own full policy, this frame-ancestors included
+  // (app/s/[code]/route.ts): a second header here would only be intersected with it.
+  if (pathname.startsWith("/s/")) return NextResponse.next();
   let policy: string;
   try {
     policy = pathname.startsWith("/s/")

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { z } from "zod";
 
 /**
@@ -107,7 +108,22 @@ const environmentSchema = z.object({
   NAHOOK_RETENTION: flag(true),
   NAHOOK_SKIP_BUILD: flag(false),
   NAHOOK_TEST_HOOKS: flag(false),
+  NAHOOK_GROUP_COMMIT: flag(true),
+  NAHOOK_WEB_PROCESSES: optionalInt(1).pipe(z.number().max(64, "must be at most 64").optional()),
+  NAHOOK_METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  NAHOOK_METRICS_PORT: optionalInt(1).pipe(z.number().max(65_535, "must be at most 65535").optional()),
+  NAHOOK_METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
 });
+
+/**
+ * Web processes when NAHOOK_WEB_PROCESSES is unset: one per core beyond the first, at least one.
+ * The web tier shares the machine with PostgreSQL and the delivery worker; measured on a 2-core
+ * machine (README, Performance), a second web process gained nothing because PostgreSQL and the
+ * worker already need the second core, so two cores get one.
+ */
+export function defaultWebProcesses(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, 16));
+}
 
 type Environment = z.output<typeof environmentSchema>;
 
@@ -151,6 +167,15 @@ function settings(env: Environment) {
     slackWebhookHosts: env.NAHOOK_SLACK_WEBHOOK_HOSTS,
     pools: { prisma: env.NAHOOK_DB_POOL_SIZE, queue: env.NAHOOK_QUEUE_POOL_SIZE, worker: env.NAHOOK_WORKER_POOL_SIZE },
     runWorker: env.NAHOOK_WORKER,
+    /** Concurrent single sends share one statement and commit (off: one statement each). */
+    groupCommit: env.NAHOOK_GROUP_COMMIT,
+    /** Web server processes of `npm start` (node:cluster, one shared port). */
+    webProcesses: env.NAHOOK_WEB_PROCESSES ?? defaultWebProcesses(),
+    /** Bearer token for GET /metrics; without one the endpoint does not exist (404). */
+    metricsToken: env.NAHOOK_METRICS_TOKEN,
+    /** `npm run worker` serves /metrics on this port when set. */
+    metricsPort: env.NAHOOK_METRICS_PORT,
+    metricsHost: env.NAHOOK_METRICS_HOST,
     skipBuild: env.NAHOOK_SKIP_BUILD,
     /** Test servers only: lets a request lower its credential's rate limit (x-nahook-test-rate-limit). */
     testHooks: env.NAHOOK_TEST_HOOKS,

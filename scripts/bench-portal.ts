@@ -1,5 +1,5 @@
-// `npm run bench:portal`: how fast the Developer Portal's delivery-history pages render with
-// 200,000 deliveries in one application. Starts a throwaway embedded PostgreSQL, seeds it with
+// `npm run bench:portal`: how fast the Developer Portal's delivery-history, filter and activity
+// (chart) pages render with 200,000 deliveries in one application. Starts a throwaway embedded PostgreSQL, seeds it with
 // one bulk INSERT … SELECT generate_series per table, serves the production build, and reports
 // p50/p95 of the time to the complete HTML response (measured on localhost, so it is the
 // server's time plus a loopback round trip). BENCH_DELIVERIES / BENCH_REQUESTS override sizes.
@@ -51,6 +51,7 @@ try {
   const { createEndpoint } = await import("../lib/endpoints/endpoints");
   const { createPortalCode } = await import("../lib/portal/codes");
   const { sealCursor } = await import("../lib/deliveries/cursor");
+  const { rebuildStatsSql } = await import("../lib/stats/rollup");
 
   const ws = await createWorkspace({ name: "Bench", plan: "pro" });
   const actor = { type: "system" as const, id: null, label: "bench" };
@@ -66,22 +67,29 @@ try {
   const started = performance.now();
   await db.$executeRawUnsafe(`
     INSERT INTO messages (id, "workspaceId", "environmentId", "eventType", payload, "payloadSize", "createdAt")
-    SELECT 'msg_bench' || lpad(g::text, 9, '0'), $1, $2, 'order.created', '{"orderId":"ord_' || g || '","total":4200}', 40,
+    SELECT 'msg_bench' || lpad(g::text, 9, '0'), $1, $2, (ARRAY['order.created','order.paid','invoice.paid','customer.updated'])[1 + g % 4],
+           '{"orderId":"ord_' || g || '","total":4200}', 40,
            now() - (($3 - g) * interval '6 days' / $3)
     FROM generate_series(1, $3) AS g`, ws.workspaceId, ws.environmentId, DELIVERIES);
   await db.$executeRawUnsafe(`
-    INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey",
-                            status, "totalAttempts", "firstAttemptAt", "deliveredAt", "createdAt", "updatedAt")
-    SELECT 'del_bench' || lpad(g::text, 9, '0'), $1, $2, ($4::text[])[1 + g % ${ENDPOINTS}], $3, 'msg_bench' || lpad(g::text, 9, '0'), 'idem_' || g,
+    INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType",
+                            status, "lastStatusCode", "lastStatusClass", "totalAttempts", "firstAttemptAt", "deliveredAt", "createdAt", "updatedAt")
+    SELECT 'del_bench' || lpad(g::text, 9, '0'), $1, $2, ($4::text[])[1 + g % ${ENDPOINTS}], $3, 'msg_bench' || lpad(g::text, 9, '0'), 'idem_' || g, m."eventType",
            (CASE WHEN g % 100 < 90 THEN 'delivered' WHEN g % 100 < 95 THEN 'failed' WHEN g % 100 < 98 THEN 'dead_letter' ELSE 'scheduled_retry' END)::"DeliveryStatus",
+           CASE WHEN g % 100 < 90 THEN 200 WHEN g % 100 < 95 THEN 502 WHEN g % 100 < 98 THEN 404 ELSE NULL END,
+           CASE WHEN g % 100 < 90 THEN 2 WHEN g % 100 < 95 THEN 5 WHEN g % 100 < 98 THEN 4 ELSE NULL END,
            1 + (g % 3), m."createdAt", CASE WHEN g % 100 < 90 THEN m."createdAt" END, m."createdAt", m."createdAt"
     FROM generate_series(1, $5) AS g JOIN messages m ON m.id = 'msg_bench' || lpad(g::text, 9, '0')`,
     ws.workspaceId, ws.environmentId, app.id, endpointIds, DELIVERIES);
   await db.$executeRawUnsafe(`
     INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseBody", "createdAt")
     SELECT 'att_bench' || lpad(g::text, 9, '0'), 'del_bench' || lpad(g::text, 9, '0'), 1, CASE WHEN g % 100 < 90 THEN 'success' ELSE 'failed' END,
-           'https://receiver.example.com/hooks', CASE WHEN g % 100 < 90 THEN 200 ELSE 502 END, 40 + g % 200, 'ok', now()
-    FROM generate_series(1, $1) AS g`, DELIVERIES);
+           'https://receiver.example.com/hooks', CASE WHEN g % 100 < 90 THEN 200 ELSE 502 END,
+           CASE WHEN g % 50 = 0 THEN 1200 + g % 800 ELSE 40 + g % 200 END, 'ok',
+           now() - (($2 - g) * interval '6 days' / $2)
+    FROM generate_series(1, $1) AS g`, DELIVERIES, DELIVERIES);
+  // The hourly rollup the worker maintains as it records attempts, rebuilt for the bulk seed.
+  for (const sql of rebuildStatsSql()) await db.$executeRawUnsafe(sql, new Date(Date.now() - 8 * 86_400_000));
   await db.$executeRawUnsafe("ANALYZE");
   log(`seeded ${DELIVERIES} messages, deliveries and attempts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -91,7 +99,53 @@ try {
     where: { applicationId: app.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: Math.floor(DELIVERIES * 0.9), select: { createdAt: true, id: true },
   });
   const deepCursor = await sealCursor(deep, `${ws.workspaceId}//${app.id}/`);
-  const sample = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, status: "failed" }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const sample = await db.delivery.findFirstOrThrow({ where: { applicationId: app.id, status: "failed" }, orderBy: { createdAt: "desc" }, select: { id: true, messageId: true } });
+  const dayAgo = encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString());
+  const threeDaysAgo = encodeURIComponent(new Date(Date.now() - 3 * 86_400_000).toISOString());
+
+  // The filtered history queries must walk a (scope, column, createdAt, id) index in order: print
+  // the index each one uses (EXPLAIN of the same SQL the portal's query issues).
+  const plans: [string, string, unknown[]][] = [
+    ["eventType", `"eventType" = $3`, ["invoice.paid"]],
+    ["statusClass 5xx", `"lastStatusClass" = $3`, [5]],
+    ["statusClass none", `"lastStatusClass" IS NULL`, []],
+    ["status + eventType", `status = 'dead_letter' AND "eventType" = $3`, ["order.paid"]],
+    ["time range", `"createdAt" <= $3`, [new Date(Date.now() - 3 * 86_400_000)]],
+    ["messageId", `"messageId" = $3`, [sample.messageId]],
+  ];
+  for (const [label, condition, values] of plans) {
+    const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+      `EXPLAIN SELECT * FROM deliveries WHERE "workspaceId" = $1 AND "applicationId" = $2 AND ${condition}
+         AND "createdAt" >= now() - interval '7 days' ORDER BY "createdAt" DESC, id DESC LIMIT 26`,
+      ws.workspaceId, app.id, ...values);
+    const indexes = plan.map((r) => r["QUERY PLAN"].match(/using (\S+)/i)?.[1]).filter(Boolean);
+    const sorts = plan.some((r) => /\bSort\b/.test(r["QUERY PLAN"]));
+    log(`plan ${label}: ${indexes.join(", ") || "no index"}${sorts ? " + sort" : ""}`);
+  }
+
+  // The aggregate reads behind the charts and the filtered list, in this process (no HTTP, no
+  // rendering): what the database work costs on its own.
+  const { deliveryStats, deliveryStatsByEndpoint } = await import("../lib/stats/stats");
+  const { listDeliveries } = await import("../lib/deliveries/deliveries");
+  const direct: [string, () => Promise<unknown>][] = [
+    ["stats query, app 24 h", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, window: "24h" })],
+    ["stats query, app 7 d", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, window: "7d" })],
+    ["stats query, endpoint 7 d", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, endpointId: endpointIds[0], window: "7d" })],
+    ["stats query, per endpoint 7 d", () => deliveryStatsByEndpoint({ workspaceId: ws.workspaceId, applicationId: app.id, window: "7d" })],
+    ["list query, 4xx + eventType", () => listDeliveries({ workspaceId: ws.workspaceId, applicationId: app.id, statusClass: "4xx", eventType: "order.paid", limit: 25 })],
+  ];
+  const directRows: { page: string; p50: number; p95: number; max: number }[] = [];
+  for (const [label, run] of direct) {
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP + REQUESTS; i++) {
+      const t0 = performance.now();
+      await run();
+      if (i >= WARMUP) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
+    directRows.push({ page: label, p50: pct(50), p95: pct(95), max: times.at(-1)! });
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -116,6 +170,14 @@ try {
     ["endpoint page (10 recent)", `/portal/endpoints/${endpointIds[0]}`, "Recent deliveries"],
     ["delivery detail", `/portal/deliveries/${sample.id}`, "Response body"],
     ["endpoints list", "/portal", "receiver-0.example.com"],
+    ["history, eventType", "/portal/deliveries?eventType=invoice.paid", "invoice.paid"],
+    ["history, statusClass=5xx", "/portal/deliveries?statusClass=5xx", "Failed"],
+    ["history, 4xx + eventType", "/portal/deliveries?statusClass=4xx&eventType=order.paid", "Dead letter"],
+    ["history, time range (3d..1d ago)", `/portal/deliveries?from=${threeDaysAgo}&to=${dayAgo}`, "order.created"],
+    ["history, messageId lookup", `/portal/deliveries?messageId=${sample.messageId}`, "Failed"],
+    ["activity, app 24 h", "/portal/activity", "Delivery volume, last 24 hours"],
+    ["activity, app 7 d", "/portal/activity?window=7d", "Delivery volume, last 7 days"],
+    ["endpoint page, charts 7 d", `/portal/endpoints/${endpointIds[0]}?window=7d`, "Attempt latency, last 7 days"],
   ];
   const rows: { page: string; p50: number; p95: number; max: number }[] = [];
   for (const [label, pathname, mustContain] of pages) {
@@ -138,6 +200,8 @@ try {
   console.log(`\nDeveloper Portal render time, ${DELIVERIES.toLocaleString("en-US")} deliveries in one application, ${REQUESTS} requests per page (after ${WARMUP} warm-up)\n`);
   console.log(`${"page".padEnd(32)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}`);
   for (const r of rows) console.log(`${r.page.padEnd(32)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`);
+  console.log(`\nThe same reads in-process (database query + aggregation, no HTTP or rendering)\n`);
+  for (const r of directRows) console.log(`${r.page.padEnd(32)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`);
   await disconnectDb();
 } finally {
   server?.kill("SIGTERM");

@@ -1,12 +1,15 @@
-// `npm run bench`: throughput and latency of the ingestion API and the delivery engine on this
-// machine. Starts its own embedded PostgreSQL (temp folder), the production server
-// (scripts/start.ts, in-process worker off) and a loopback receiver in a child process, then:
-//   1. ingest: single-endpoint sends, closed loop, worker stopped → events/s, API latency
-//   2. drain:  one `scripts/worker.ts` process delivers that backlog → deliveries/s
-//   3. steady: open-loop sends at a fixed rate (BENCH_RATE, and half the measured ingest
-//      capacity when that is lower) with the worker running → e2e latency
-//   4. ceiling: a bare keep-alive POST loop (no database) against the same receiver
-// and reports where the CPU time went (per process group). Bounded: about two minutes.
+// `npm run bench`: the ingestion API and the delivery engine on this machine, each measure next to
+// a reference taken in the same run (ratios hold up on a shared machine; absolute numbers do not).
+// Starts its own embedded PostgreSQL (temp folder), the production server (scripts/start.ts,
+// in-process worker off, NAHOOK_WEB_PROCESSES = --web) and a loopback receiver in a child process:
+//   1. the same route refused at the door (no key → 401), closed loop: the reference for 2
+//   2. single send, closed loop, workers stopped
+//   3. sendBatch and triggerBatch, 20 items per request, same concurrency: vs 2
+//   4. fan-out drain: 24,000 deliveries (1,200 triggers × 20 subscribed endpoints) drained by
+//      --workers worker processes, first to last arrival
+//   5. the reference for 4: a bare keep-alive POST loop to the same receiver (no database)
+//   6. end-to-end (202 → receiver) p99, open loop paced at half the single-send capacity
+// Flags: --web N (web processes), --workers N (worker processes). Bounded: a few minutes.
 import { randomBytes } from "node:crypto";
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -16,12 +19,23 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 3000);
-const INGEST_CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 32);
-const STEADY_RATE = Number(process.env.BENCH_RATE ?? 500);
+const flag = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a whole number ≥ 1`);
+  return value;
+};
+const WEB = flag("web", 1);
+const WORKERS = flag("workers", 1);
+const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 32);
+const SINGLE_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 3000);
+const BATCH_REQUESTS = Number(process.env.BENCH_BATCH_REQUESTS ?? 300);
+const FANOUT_ENDPOINTS = 20;
+const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 1200);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 5);
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 5);
 const WORKER_CONCURRENCY = process.env.NAHOOK_WORKER_CONCURRENCY ?? "64";
+const BATCH = 20;
 
 const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -137,6 +151,15 @@ function cpuDelta(before: CpuSnapshot, after: CpuSnapshot, seconds: number) {
 
 // ---------------------------------------------------------------- main
 
+interface Closed {
+  events: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
 async function main() {
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -163,13 +186,16 @@ async function main() {
     const receiver = fork(fileURLToPath(import.meta.url), ["--receiver"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     children.push(receiver);
     const receiverPort = await new Promise<number>((resolve) => receiver.once("message", (m: { port: number }) => resolve(m.port)));
-    const receiverUrl = `http://127.0.0.1:${receiverPort}/hook`;
+    const receiverBase = `http://127.0.0.1:${receiverPort}`;
 
     const ws = await createWorkspace({ name: "bench", plan: "pro" });
-    const endpoint = await db.endpoint.create({
-      data: { id: newId("ep"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, url: receiverUrl, secret: newEndpointSecret() },
-    });
-    await disconnectDb();
+    const endpoint = (i: number) => ({ id: newId("ep"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, url: `${receiverBase}/hook/${i}`, secret: newEndpointSecret() });
+    const single = await db.endpoint.create({ data: endpoint(0) });
+    const fanout = await Promise.all(Array.from({ length: FANOUT_ENDPOINTS }, (_, i) => db.endpoint.create({ data: endpoint(i + 1) })));
+    const oneType = await db.eventType.create({ data: { id: newId("et"), workspaceId: ws.workspaceId, name: "bench.one" } });
+    const fanType = await db.eventType.create({ data: { id: newId("et"), workspaceId: ws.workspaceId, name: "bench.fanout" } });
+    await db.subscription.create({ data: { id: newId("sub"), endpointId: single.id, eventTypeId: oneType.id } });
+    for (const ep of fanout) await db.subscription.create({ data: { id: newId("sub"), endpointId: ep.id, eventTypeId: fanType.id } });
 
     const port = await new Promise<number>((resolve) => {
       const s = http.createServer().listen(0, "127.0.0.1", () => {
@@ -179,21 +205,20 @@ async function main() {
     });
     const baseEnv = { ...process.env, DATABASE_URL: database.url, NAHOOK_ALLOW_PRIVATE_NETWORKS: "true", NAHOOK_RETENTION: "off" };
     const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-      env: { ...baseEnv, PORT: String(port), HOST: "127.0.0.1", NAHOOK_SKIP_BUILD: "1", NAHOOK_WORKER: "off" },
+      env: { ...baseEnv, PORT: String(port), HOST: "127.0.0.1", NAHOOK_SKIP_BUILD: "1", NAHOOK_WORKER: "off", NAHOOK_WEB_PROCESSES: String(WEB) },
       stdio: ["ignore", "ignore", "inherit"],
     });
     children.push(server);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${base}/`).then((r) => r.ok).catch(() => false), 60_000, "the server");
+    await waitFor(() => fetch(`${base}/`).then((r) => r.ok).catch(() => false), 120_000, "the server");
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-    const sendOnce = (seq: number, phase: string) =>
+    const postOnce = (pathname: string, body: string, auth: boolean) =>
       new Promise<{ status: number; start: number; end: number }>((resolve, reject) => {
-        const body = JSON.stringify({ payload: { seq, phase, order: { id: `ord_${seq}`, amount: 49.99, currency: "EUR" } } });
         const start = now();
-        const req = http.request(`${base}/api/ingest/${endpoint.id}`, {
+        const req = http.request(`${base}${pathname}`, {
           method: "POST", agent,
-          headers: { authorization: `Bearer ${ws.ingestionKey}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          headers: { ...(auth ? { authorization: `Bearer ${ws.ingestionKey}` } : {}), "content-type": "application/json", "content-length": Buffer.byteLength(body) },
         }, (res) => {
           res.resume();
           res.on("end", () => resolve({ status: res.statusCode ?? 0, start, end: now() }));
@@ -202,102 +227,97 @@ async function main() {
         req.end(body);
       });
     // A kept-alive socket the server closed while idle fails on reuse: try once more. Any other
-    // failure counts as a non-202 (status 0) instead of aborting the run.
-    const send = (seq: number, phase: string) =>
-      sendOnce(seq, phase)
-        .catch((error: { reused?: boolean }) => (error.reused ? sendOnce(seq, phase) : Promise.reject(error)))
+    // failure counts as a failed request (status 0) instead of aborting the run.
+    const post = (pathname: string, body: string, auth = true) =>
+      postOnce(pathname, body, auth)
+        .catch((error: { reused?: boolean }) => (error.reused ? postOnce(pathname, body, auth) : Promise.reject(error)))
         .catch(() => ({ status: 0, start: now(), end: now() }));
+    const payload = (seq: number, phase: string) => ({ seq, phase, order: { id: `ord_${seq}`, amount: 49.99, currency: "EUR" } });
+    const send = (seq: number, phase: string, auth = true) => post(`/api/ingest/${single.id}`, JSON.stringify({ payload: payload(seq, phase) }), auth);
 
     const groups = () => ({ server: [server.pid!], worker: children.filter((c) => c.spawnargs.includes("scripts/worker.ts")).map((c) => c.pid!), receiver: [receiver.pid!] });
 
-    // Warm-up (route compilation, JIT, connection pools).
-    let failures = 0;
-    for (let i = 0; i < 300; i += 20) {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, j) => send(i + j, "warm")));
-      failures += results.filter((r) => r.status !== 202).length;
+    /** Closed loop: CONCURRENCY callers, `requests` requests of `eventsPer` events each. */
+    const closed = async (requests: number, eventsPer: number, one: (i: number) => Promise<{ status: number; start: number; end: number }>, ok: number[]) => {
+      const latencies: number[] = [];
+      let failures = 0;
+      let next = 0;
+      const cpu0 = cpuByGroup(groups());
+      const t0 = now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < requests) {
+            const r = await one(next++);
+            if (!ok.includes(r.status)) failures++;
+            latencies.push(r.end - r.start);
+          }
+        }),
+      );
+      const seconds = (now() - t0) / 1000;
+      const result: Closed = { events: requests * eventsPer, seconds, rate: (requests * eventsPer) / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+      return { ...result, cpu: cpuDelta(cpu0, cpuByGroup(groups()), seconds) };
+    };
+
+    // Warm-up (JIT, connection pools, prepared statements) on every route measured.
+    for (let i = 0; i < 300; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => send(i + j, "warm")));
+    for (let i = 0; i < 10; i++) {
+      await post("/api/ingest/batch", JSON.stringify({ items: Array.from({ length: BATCH }, (_, j) => ({ endpointId: single.id, payload: payload(j, "warm") })) }));
+      await post("/api/ingest/event/batch", JSON.stringify({ items: Array.from({ length: BATCH }, (_, j) => ({ eventType: "bench.one", payload: payload(j, "warm") })) }));
+      await send(i, "warm", false);
     }
 
-    // 1. Ingest throughput, closed loop.
-    let cpu0 = cpuByGroup(groups());
-    const latencies: number[] = [];
-    let next = 0;
-    const t0 = now();
-    await Promise.all(
-      Array.from({ length: INGEST_CONCURRENCY }, async () => {
-        while (next < INGEST_EVENTS) {
-          const r = await send(next++, "ingest");
-          if (r.status !== 202) failures++;
-          latencies.push(r.end - r.start);
-        }
-      }),
-    );
-    const ingestSeconds = (now() - t0) / 1000;
-    const ingestCpu = cpuDelta(cpu0, cpuByGroup(groups()), ingestSeconds);
-    const backlog = 300 + INGEST_EVENTS - failures;
+    log("1. refused at the door");
+    const refused = await closed(SINGLE_EVENTS, 1, (i) => send(i, "refused", false), [401]);
+    log("2. single send");
+    const singleRun = await closed(SINGLE_EVENTS, 1, (i) => send(i, "ingest"), [202]);
+    log("3. batches");
+    const sendBatchRun = await closed(BATCH_REQUESTS, BATCH, (i) =>
+      post("/api/ingest/batch", JSON.stringify({ items: Array.from({ length: BATCH }, (_, j) => ({ endpointId: single.id, payload: payload(i * BATCH + j, "ingest") })) })), [202]);
+    const triggerBatchRun = await closed(BATCH_REQUESTS, BATCH, (i) =>
+      post("/api/ingest/event/batch", JSON.stringify({ items: Array.from({ length: BATCH }, (_, j) => ({ eventType: "bench.one", payload: payload(i * BATCH + j, "ingest") })) })), [202]);
 
-    // 2. Drain the backlog with one worker process.
-    cpu0 = cpuByGroup(groups());
-    const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-      env: { ...baseEnv, NAHOOK_WORKER_CONCURRENCY: WORKER_CONCURRENCY },
-      stdio: ["ignore", "ignore", "ignore"],
-    });
-    children.push(worker);
-    await waitFor(async () => (await ask<number>(receiver, "count", "count")) >= backlog, 120_000, "the backlog to drain");
-    const drained = (await ask<Arrival[]>(receiver, "drain", "arrivals")).filter((a) => a.phase === "ingest" || a.phase === "warm");
+    // 4. Fan-out drain: start from an empty queue, then 24,000 deliveries to 20 endpoints.
+    const { default: pg } = await import("pg");
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    await sql.query("TRUNCATE attempts, deliveries, messages");
+    await sql.end();
+    log("4. fan-out backlog");
+    for (let i = 0; i < FANOUT_EVENTS; i += BATCH) {
+      const r = await post("/api/ingest/event/batch", JSON.stringify({ items: Array.from({ length: BATCH }, (_, j) => ({ eventType: "bench.fanout", payload: payload(i + j, "fanout") })) }));
+      if (r.status !== 202) throw new Error(`fan-out backlog: triggerBatch answered ${r.status}`);
+    }
+    const backlog = FANOUT_EVENTS * FANOUT_ENDPOINTS;
+    await ask(receiver, "drain", "arrivals");
+    const countBefore = await ask<number>(receiver, "count", "count");
+    let cpu0 = cpuByGroup(groups());
+    const drainStart = now();
+    for (let i = 0; i < WORKERS; i++) {
+      children.push(spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        env: { ...baseEnv, NAHOOK_WORKER_CONCURRENCY: WORKER_CONCURRENCY, NAHOOK_RETENTION: "off" },
+        stdio: ["ignore", "ignore", "inherit"],
+      }));
+    }
+    await waitFor(async () => (await ask<number>(receiver, "count", "count")) - countBefore >= backlog, 300_000, "the fan-out backlog to drain");
+    const drained = (await ask<Arrival[]>(receiver, "drain", "arrivals")).filter((a) => a.phase === "fanout");
     const first = Math.min(...drained.map((a) => a.at));
     const last = Math.max(...drained.map((a) => a.at));
-    const drainSeconds = (last - first) / 1000;
-    const drainRate = drained.length / drainSeconds;
-    const drainCpu = cpuDelta(cpu0, cpuByGroup(groups()), (now() - (first - 0)) / 1000);
+    const drainRate = drained.length / ((last - first) / 1000);
+    const drainCpu = cpuDelta(cpu0, cpuByGroup(groups()), (now() - drainStart) / 1000);
 
-    // 3. Steady state: open loop at a fixed rate, worker running.
-    let steadyBase = backlog;
-    const steady = async (rate: number, label: string) => {
-      const cpuStart = cpuByGroup(groups());
-      const accepted = new Map<number, number>();
-      const apiLatency: number[] = [];
-      let failed = 0;
-      const total = Math.round(rate * STEADY_SECONDS);
-      const pending: Promise<void>[] = [];
-      const s0 = now();
-      for (let seq = 0; seq < total; seq++) {
-        const due = s0 + (seq * 1000) / rate;
-        const wait = due - now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-        pending.push(send(seq, "steady").then((r) => {
-          if (r.status === 202) accepted.set(seq, r.end);
-          else failed++;
-          apiLatency.push(r.end - r.start);
-        }));
-      }
-      await Promise.all(pending);
-      const sendSeconds = (now() - s0) / 1000;
-      steadyBase += total - failed;
-      await waitFor(async () => (await ask<number>(receiver, "count", "count")) >= steadyBase, 60_000, "steady-state deliveries");
-      const cpu = cpuDelta(cpuStart, cpuByGroup(groups()), (now() - s0) / 1000);
-      const arrivals = (await ask<Arrival[]>(receiver, "drain", "arrivals")).filter((a) => a.phase === "steady");
-      const e2e = arrivals.map((a) => Math.max(0, a.at - (accepted.get(a.seq) ?? a.at)));
-      return [
-        `${label} at ${fmt(rate, 0)} events/s for ${STEADY_SECONDS} s (${total} events, sent in ${fmt(sendSeconds, 2)} s): ${arrivals.length} delivered`,
-        `   e2e (202 → receiver) p50 ${fmt(percentile(e2e, 50))} ms, p99 ${fmt(percentile(e2e, 99))} ms; API latency p50 ${fmt(percentile(apiLatency, 50))} ms, p99 ${fmt(percentile(apiLatency, 99))} ms, non-202: ${failed}`,
-        `   CPU: ${cpu}`,
-      ];
-    };
-    const steadyLines = await steady(STEADY_RATE, "3. steady state");
-    const sustainable = Math.floor(INGEST_EVENTS / ingestSeconds / 2);
-    if (sustainable < STEADY_RATE) steadyLines.push(...(await steady(sustainable, "3b. steady state (half the measured ingest capacity)")));
-
-    // 4. Ceiling: bare keep-alive POSTs, same concurrency as the worker, no database.
-    const ceilingAgent = new http.Agent({ keepAlive: true, maxSockets: Number(WORKER_CONCURRENCY) });
-    const ceilingBody = JSON.stringify({ seq: 0, phase: "ceiling", order: { id: "ord_0", amount: 49.99, currency: "EUR" } });
+    // 5. Reference: bare keep-alive POSTs to the same receiver and paths, same concurrency, no database.
+    log("5. bare POST loop");
+    const ceilingAgent = new http.Agent({ keepAlive: true, maxSockets: Number(WORKER_CONCURRENCY) * WORKERS });
+    const ceilingBody = JSON.stringify(payload(0, "ceiling"));
     let ceilingCount = 0;
+    cpu0 = cpuByGroup(groups());
     const c0 = now();
     const stopAt = c0 + CEILING_SECONDS * 1000;
     await Promise.all(
-      Array.from({ length: Number(WORKER_CONCURRENCY) }, async () => {
+      Array.from({ length: Number(WORKER_CONCURRENCY) * WORKERS }, async (_, lane) => {
         while (now() < stopAt) {
           await new Promise<void>((resolve, reject) => {
-            const req = http.request(receiverUrl, {
+            const req = http.request(`${receiverBase}/hook/${1 + ((lane + ceilingCount) % FANOUT_ENDPOINTS)}`, {
               method: "POST", agent: ceilingAgent,
               headers: { "content-type": "application/json", "content-length": Buffer.byteLength(ceilingBody), "webhook-id": "msg_x", "webhook-timestamp": "1", "webhook-signature": "v1,x" },
             }, (res) => {
@@ -311,26 +331,71 @@ async function main() {
         }
       }),
     );
-    const ceilingRate = ceilingCount / ((now() - c0) / 1000);
+    const ceilingSeconds = (now() - c0) / 1000;
+    const ceilingRate = ceilingCount / ceilingSeconds;
+    const ceilingCpu = cpuDelta(cpu0, cpuByGroup(groups()), ceilingSeconds);
     await ask(receiver, "drain", "arrivals");
 
+    // 6. End-to-end latency, open loop at half the single-send capacity, workers running.
+    log("6. end-to-end");
+    const rate = Math.max(1, Math.floor(singleRun.rate / 2));
+    const steadyBase = await ask<number>(receiver, "count", "count");
+    cpu0 = cpuByGroup(groups());
+    const accepted = new Map<number, number>();
+    const apiLatency: number[] = [];
+    let steadyFailed = 0;
+    const total = Math.round(rate * STEADY_SECONDS);
+    const pending: Promise<void>[] = [];
+    const s0 = now();
+    for (let seq = 0; seq < total; seq++) {
+      const wait = s0 + (seq * 1000) / rate - now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      pending.push(send(seq, "steady").then((r) => {
+        if (r.status === 202) accepted.set(seq, r.end);
+        else steadyFailed++;
+        apiLatency.push(r.end - r.start);
+      }));
+    }
+    await Promise.all(pending);
+    await waitFor(async () => (await ask<number>(receiver, "count", "count")) - steadyBase >= total - steadyFailed, 120_000, "steady-state deliveries");
+    const steadyCpu = cpuDelta(cpu0, cpuByGroup(groups()), (now() - s0) / 1000);
+    const arrivals = (await ask<Arrival[]>(receiver, "drain", "arrivals")).filter((a) => a.phase === "steady");
+    const e2e = arrivals.map((a) => Math.max(0, a.at - (accepted.get(a.seq) ?? a.at)));
+
+    const pct = (a: number, b: number) => `${fmt((a / b) * 100, 0)} %`;
+    const times = (a: number, b: number) => `${fmt(a / b, 1)}×`;
+    const rows: [string, string, string, string, string][] = [
+      [`Single send, ${CONCURRENCY} concurrent`, `${fmt(singleRun.rate, 0)} events/s (p50 ${fmt(singleRun.p50)} ms, p99 ${fmt(singleRun.p99)} ms)`, `refused at the door (no key): ${fmt(refused.rate, 0)}/s`, pct(singleRun.rate, refused.rate), "≥ 60 %"],
+      [`sendBatch, ${BATCH} items`, `${fmt(sendBatchRun.rate, 0)} events/s, p99 ${fmt(sendBatchRun.p99)} ms`, "single send", times(sendBatchRun.rate, singleRun.rate), "≥ 10×, p99 < 100 ms"],
+      [`triggerBatch, ${BATCH} items`, `${fmt(triggerBatchRun.rate, 0)} events/s, p99 ${fmt(triggerBatchRun.p99)} ms`, "single send", times(triggerBatchRun.rate, singleRun.rate), "≥ 10×, p99 < 100 ms"],
+      [`Fan-out drain, ${backlog} deliveries to ${FANOUT_ENDPOINTS} endpoints`, `${fmt(drainRate, 0)} deliveries/s`, `bare keep-alive POST loop: ${fmt(ceilingRate, 0)}/s`, pct(drainRate, ceilingRate), "≥ 60 %"],
+      [`End-to-end at ${rate} events/s (half of single send)`, `p50 ${fmt(percentile(e2e, 50))} ms, p99 ${fmt(percentile(e2e, 99))} ms (${arrivals.length} delivered)`, "—", "—", "p99 ≤ 50 ms"],
+    ];
+    const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c].length), ["Measure", "Result", "Reference in the same run", "Ratio", "Target"][c].length));
+    const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
+    const failures = [refused, singleRun, sendBatchRun, triggerBatchRun].reduce((n, r) => n + r.failures, 0) + steadyFailed;
     const lines = [
       ``,
-      `Nahook benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), Node ${process.version}, load average at start ${loadAtStart}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
-      `(CPU lines: share of one core per process group; "server" is the Next.js server, "bench" the load generator)`,
+      `Nahook benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), Node ${process.version}; --web ${WEB} --workers ${WORKERS} (worker concurrency ${WORKER_CONCURRENCY})`,
+      `load average at start ${loadAtStart}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
       ``,
-      `1. ingest (send, 1 endpoint, ${INGEST_CONCURRENCY} concurrent, worker stopped): ${INGEST_EVENTS} events in ${fmt(ingestSeconds, 2)} s`,
-      `   throughput ${fmt(INGEST_EVENTS / ingestSeconds, 0)} events/s, API latency p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, non-202: ${failures}`,
-      `   CPU: ${ingestCpu}`,
-      `2. delivery (one worker process, concurrency ${WORKER_CONCURRENCY}, backlog ${backlog}): ${drained.length} deliveries in ${fmt(drainSeconds, 2)} s`,
-      `   throughput ${fmt(drainRate, 0)} deliveries/s`,
-      `   CPU: ${drainCpu}`,
-      ...steadyLines,
-      `4. ceiling (bare keep-alive POST loop, ${WORKER_CONCURRENCY} concurrent, no database): ${fmt(ceilingRate, 0)} requests/s`,
-      `   delivery throughput = ${fmt((drainRate / ceilingRate) * 100, 0)}% of the ceiling`,
+      line(["Measure", "Result", "Reference in the same run", "Ratio", "Target"]),
+      line(widths.map((w) => "-".repeat(w))),
+      ...rows.map(line),
+      ``,
+      `Unexpected statuses: ${failures}. API latency during the end-to-end run: p50 ${fmt(percentile(apiLatency, 50))} ms, p99 ${fmt(percentile(apiLatency, 99))} ms.`,
+      `CPU (share of one core per process group; "server" is npm start without its worker, "bench" the load generator):`,
+      `  refused ${refused.cpu}`,
+      `  single  ${singleRun.cpu}`,
+      `  sendBatch ${sendBatchRun.cpu}`,
+      `  triggerBatch ${triggerBatchRun.cpu}`,
+      `  drain   ${drainCpu}`,
+      `  bare loop ${ceilingCpu}`,
+      `  e2e     ${steadyCpu}`,
       ``,
     ];
     console.log(lines.join("\n"));
+    await disconnectDb();
   } finally {
     for (const child of children.reverse()) {
       child.kill("SIGTERM");

@@ -6,10 +6,10 @@ import { config, requireDatabaseUrl } from "../lib/config";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { UpdatePortalSettingsBody } from "../lib/api/management/portal-settings";
 import { CLI_ACTOR } from "../lib/audit/record";
+import { db, disconnectDb } from "../lib/db/client";
 import { prependKeyToFile } from "../lib/crypto/key-file";
 import { generateKey, keyring } from "../lib/crypto/keyring";
 import { rotateCredentials } from "../lib/crypto/reencrypt";
-import { db, disconnectDb } from "../lib/db/client";
 import { getPortalSettings, updatePortalSettings } from "../lib/portal-settings/settings";
 import * as ws from "../lib/workspaces/workspaces";
 import { checkConfigOrExit } from "./lib/config-check";
@@ -93,14 +93,6 @@ async function run(): Promise<unknown> {
       return ws.listIngestionKeys({ workspaceId: need("workspace") });
     case "key disable":
       return ws.disableIngestionKey(need("id"));
-    case "portal-settings get":
-      await db.workspace.findUniqueOrThrow({ where: { id: need("workspace") } });
-      return getPortalSettings({ workspaceId: need("workspace") });
-    case "portal-settings set": {
-      const workspace = await db.workspace.findUniqueOrThrow({ where: { id: need("workspace") } });
-      const input = UpdatePortalSettingsBody.parse(portalSettingsInput());
-      return updatePortalSettings({ workspace, actor: CLI_ACTOR, input });
-    }
     case "encryption rotate": {
       // Key file (embedded default): a new current key on its first line; the old ones stay for
       // decryption, and running processes re-read the file when they meet the new key id.
@@ -111,6 +103,14 @@ async function run(): Promise<unknown> {
         keyring({ reload: true });
       }
       return rotateCredentials(requireDatabaseUrl());
+    }
+    case "portal-settings get":
+      await db.workspace.findUniqueOrThrow({ where: { id: need("workspace") } });
+      return getPortalSettings({ workspaceId: need("workspace") });
+    case "portal-settings set": {
+      const workspace = await db.workspace.findUniqueOrThrow({ where: { id: need("workspace") } });
+      const input = UpdatePortalSettingsBody.parse(portalSettingsInput());
+      return updatePortalSettings({ workspace, actor: CLI_ACTOR, input });
     }
     default:
       return fail(`unknown command: ${positionals.join(" ")}\n\n${USAGE}`);

@@ -8,6 +8,7 @@ import { config } from "../lib/config";
 import { ensureMigratedDatabase } from "../lib/db/bootstrap";
 import { closePools } from "../lib/db/pg";
 import { startWorker, type WorkerHandle } from "../lib/delivery/worker";
+import { answerChild } from "../lib/metrics/peers";
 import { buildIfStale } from "./lib/build";
 import { checkConfigOrExit } from "./lib/config-check";
 import { takeOverShutdownSignals } from "./lib/graceful-signals";
@@ -24,9 +25,11 @@ const database = await ensureMigratedDatabase(log);
 if (!config().skipBuild) buildIfStale(log);
 
 const web = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "web.ts")], {
-  stdio: ["ignore", "inherit", "inherit"],
+  // The IPC channel lets the web process include this process's metrics (the worker's) in /metrics.
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
   env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
+answerChild(web);
 log(`serving on http://localhost:${port}`);
 
 // The delivery worker runs in this process (not in the web server), so `npm start` is the whole

@@ -40,6 +40,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   V2: { name: "ok", slug: "ok-slug" },
   V4: { name: "ok" },
   V7: { published: true },
+  E8: { since: "2026-01-01T00:00:00Z" },
+  T7: { enabled: false },
 };
 
 function mulberry32(seed: number) {

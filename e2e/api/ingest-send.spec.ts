@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { db, expect, expectError, test } from "../support/fixtures";
-import { createEndpoint, createEnvironment, ingestClient, startReceiver, waitForDelivery } from "../support/delivery";
+import { createEndpoint, createEnvironment, ingestClient, startReceiver, waitForDelivery, waitUntil } from "../support/delivery";
 import { newWorkspace } from "../support/fixtures";
 
 test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
@@ -143,5 +143,50 @@ test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
     await db.ingestionKey.updateMany({ where: { workspaceId: ws.workspaceId }, data: { disabledAt: new Date() } });
     await expectError(await ingestClient(request, ws.ingestionKey).send(endpoint.id, { payload: {} }), 403, "token_disabled");
     await expectError(await ingestClient(request, ws.ingestionKey).trigger("order.created", { payload: {} }), 403, "token_disabled");
+  });
+
+  test("concurrent sends (group commit): each answered for its own rows; a repeat, a disabled or unknown endpoint fails no other", async ({ request, ws }) => {
+    const receiver = await startReceiver();
+    try {
+      const live = await createEndpoint(ws, { url: receiver.url });
+      const disabled = await createEndpoint(ws, { url: receiver.url, isActive: false });
+      const ingest = ingestClient(request, ws.ingestionKey);
+      const first = await (await ingest.send(live.id, { payload: { n: 0 }, idempotencyKey: "repeat" })).json();
+      const calls = [
+        ...Array.from({ length: 40 }, (_, i) => ({ kind: "new", run: () => ingest.send(live.id, { payload: { n: i + 1 }, idempotencyKey: `k-${i}` }) })),
+        ...Array.from({ length: 6 }, () => ({ kind: "repeat", run: () => ingest.send(live.id, { payload: { n: -1 }, idempotencyKey: "repeat" }) })),
+        ...Array.from({ length: 4 }, () => ({ kind: "fresh-twice", run: () => ingest.send(live.id, { payload: { n: -2 }, idempotencyKey: "fresh-twice" }) })),
+        { kind: "disabled", run: () => ingest.send(disabled.id, { payload: {} }) },
+        { kind: "unknown", run: () => ingest.send("ep_does_not_exist", { payload: {} }) },
+      ];
+      const answers = await Promise.all(calls.map(async (c) => ({ kind: c.kind, res: await c.run() })));
+      const byKind = (kind: string) => answers.filter((a) => a.kind === kind);
+      for (const { res } of byKind("new")) expect(res.status()).toBe(202);
+      const newIds = await Promise.all(byKind("new").map(async ({ res }) => (await res.json()).deliveryId));
+      expect(new Set(newIds).size).toBe(40);
+      for (const { res } of byKind("repeat")) expect(await res.json()).toEqual(first);
+      const twice = await Promise.all(byKind("fresh-twice").map(async ({ res }) => (expect(res.status()).toBe(202), (await res.json()).deliveryId)));
+      expect(new Set(twice).size).toBe(1);
+      await expectError(byKind("disabled")[0].res, 409, "conflict");
+      await expectError(byKind("unknown")[0].res, 404, "not_found");
+      // Exactly one row per accepted (endpoint, key): 1 first + 40 new + 1 fresh-twice.
+      expect(await db.delivery.count({ where: { endpointId: live.id } })).toBe(42);
+      expect(await db.message.count({ where: { workspaceId: ws.workspaceId } })).toBe(42);
+      await waitUntil(async () => (await db.delivery.count({ where: { endpointId: live.id, status: "delivered" } })) === 42, 30_000, "every delivery");
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test("a key disabled while in use is refused within moments (lookups are cached for at most a second)", async ({ request, ws }) => {
+    const endpoint = await createEndpoint(ws, { url: "http://127.0.0.1:9/" });
+    const ingest = ingestClient(request, ws.ingestionKey);
+    expect((await ingest.send(endpoint.id, { payload: { n: 1 } })).status()).toBe(202);
+    await db.ingestionKey.updateMany({ where: { workspaceId: ws.workspaceId }, data: { disabledAt: new Date() } });
+    // Bounded poll, generous for a loaded machine: the cache's TTL is one second.
+    let status = 0;
+    await waitUntil(async () => (status = (await ingest.send(endpoint.id, { payload: { n: 2 } })).status()) === 403, 15_000, "the disabled key to be refused");
+    await expectError(await ingest.send(endpoint.id, { payload: { n: 3 } }), 403, "token_disabled");
+    expect(status).toBe(403);
   });
 });

@@ -138,6 +138,58 @@ test.describe("ingestion: batches", () => {
     }
   });
 
+  test("a batch is written in one statement: repeated keys (earlier or within the batch) and a disabled endpoint fail no other item", async ({ request, ws }) => {
+    const receiver = await startReceiver();
+    try {
+      const a = await createEndpoint(ws, { url: receiver.url });
+      const off = await createEndpoint(ws, { url: receiver.url, isActive: false });
+      const created = await createEventType(ws, "invoice.paid");
+      await subscribe(a.id, created.id);
+      const ingest = ingestClient(request, ws.ingestionKey);
+      const earlier = await (await ingest.send(a.id, { payload: { n: 0 }, idempotencyKey: "earlier" })).json();
+
+      const res = await ingest.sendBatch({
+        items: [
+          { endpointId: a.id, payload: { n: 1 }, idempotencyKey: "earlier" },
+          { endpointId: a.id, payload: { n: 2 }, idempotencyKey: "twice" },
+          { endpointId: a.id, payload: { n: 3 }, idempotencyKey: "twice" },
+          { endpointId: off.id, payload: { n: 4 } },
+          { endpointId: a.id, payload: { n: 5 } },
+        ],
+      });
+      expect(res.status()).toBe(207);
+      const items = (await res.json()).items;
+      expect(items[0]).toEqual({ index: 0, ...earlier });
+      expect(items[1]).toMatchObject({ status: "accepted", idempotencyKey: "twice", deliveryId: expect.stringMatching(/^del_/) });
+      expect(items[2]).toEqual({ ...items[1], index: 2 });
+      expect(items[3]).toEqual({ index: 3, error: { code: "conflict", message: expect.any(String) } });
+      expect(items[4]).toMatchObject({ status: "accepted", deliveryId: expect.stringMatching(/^del_/) });
+      // earlier + twice + the last item: one message and one delivery each.
+      expect(await db.delivery.count({ where: { workspaceId: ws.workspaceId } })).toBe(3);
+      expect(await db.message.count({ where: { workspaceId: ws.workspaceId } })).toBe(3);
+
+      const triggers = await ingest.triggerBatch({
+        items: [
+          { eventType: "invoice.paid", payload: { t: 1 }, idempotencyKey: "t-1" },
+          { eventType: "invoice.paid", payload: { t: 2 }, idempotencyKey: "t-1" },
+          { eventType: "invoice.unknown", payload: {} },
+          { eventType: "invoice.paid", payload: { t: 3 } },
+        ],
+      });
+      expect(triggers.status()).toBe(207);
+      const t = (await triggers.json()).items;
+      expect(t[0]).toMatchObject({ status: "accepted", deliveryIds: [expect.stringMatching(/^del_/)] });
+      expect(t[1]).toEqual({ ...t[0], index: 1 });
+      expect(t[2].error.code).toBe("not_found");
+      expect(t[3].deliveryIds).toHaveLength(1);
+      expect(t[3].deliveryIds[0]).not.toBe(t[0].deliveryIds[0]);
+      expect(await db.delivery.count({ where: { workspaceId: ws.workspaceId } })).toBe(5);
+      await receiver.waitForRequests(5);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test("trigger batch: per-item fan-out and errors; `batch` is never taken for an id", async ({ request, ws }) => {
     const receiver = await startReceiver();
     try {

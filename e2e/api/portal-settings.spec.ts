@@ -150,18 +150,19 @@ test.describe("portal settings: embedding and branding (P2–P6)", () => {
     expect(await db.applicationPortalBranding.count({ where: { applicationId: app.id } })).toBe(0);
   });
 
-  /** The link page has a policy of its own (script and style hashes); only its framing rule matters here. */
-  const frameAncestors = (csp: string | undefined) => [...new Set((csp ?? "").split(/[;,]/).map((d) => d.trim()).filter((d) => d.startsWith("frame-ancestors")))].join("; ");
-
   test("portal answers carry frame-ancestors from the allowed origins, 'none' when the list is empty", async ({ mgmt, request, playwright, baseURL }) => {
     const app = await createApp(mgmt);
     const open = async () => {
       const context = await playwright.request.newContext({ baseURL });
       const link = await portalLink(mgmt, app.id);
-      const exchange = await context.get(new URL(link.url).pathname, { maxRedirects: 0 });
+      // The link's page (GET) carries the policy; its POST is the exchange.
+      const shown = await context.get(new URL(link.url).pathname, { maxRedirects: 0 });
+      const exchange = await context.post(new URL(link.url).pathname, { maxRedirects: 0, headers: { "sec-fetch-site": "same-origin" } });
+      expect(exchange.status()).toBe(303);
       const page = await context.get("/portal");
       expect(page.status()).toBe(200);
-      const csp = { link: frameAncestors(exchange.headers()["content-security-policy"]), page: page.headers()["content-security-policy"] };
+      const frameAncestors = (shown.headers()["content-security-policy"] ?? "").split("; ").find((d) => d.startsWith("frame-ancestors"));
+      const csp = { link: frameAncestors, page: page.headers()["content-security-policy"] };
       await context.dispose();
       return csp;
     };
@@ -170,7 +171,7 @@ test.describe("portal settings: embedding and branding (P2–P6)", () => {
     const listed = "frame-ancestors https://app.example.com http://localhost:5173";
     expect(await open()).toEqual({ link: listed, page: listed });
     // Unknown links and requests without a session cannot name a workspace: refused.
-    expect(frameAncestors((await request.get(`/s/${"A".repeat(43)}`, { maxRedirects: 0 })).headers()["content-security-policy"])).toBe("frame-ancestors 'none'");
+    expect((await request.get(`/s/${"A".repeat(43)}`, { maxRedirects: 0 })).headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect((await request.get("/portal", { maxRedirects: 0 })).headers()["content-security-policy"]).toBe("frame-ancestors 'none'");
     // Except the static "session ended" page, so a session that ends inside a frame can say so.
     expect((await request.get("/portal/ended")).headers()["content-security-policy"]).toBe("frame-ancestors *");
@@ -178,13 +179,14 @@ test.describe("portal settings: embedding and branding (P2–P6)", () => {
 
   test("the session cookie is partitioned only when the link is opened inside a frame", async ({ mgmt, request }) => {
     const app = await createApp(mgmt);
-    const top = await request.get(new URL((await portalLink(mgmt, app.id)).url).pathname, { maxRedirects: 0, headers: { "sec-fetch-dest": "document" } });
+    // The exchange is the POST the link's page makes; its Sec-Fetch-Dest says where the page is.
+    const top = await request.post(new URL((await portalLink(mgmt, app.id)).url).pathname, { maxRedirects: 0, headers: { "sec-fetch-dest": "document", "sec-fetch-site": "same-origin" } });
     const topCookie = top.headers()["set-cookie"].toLowerCase();
     expect(topCookie).toContain("samesite=lax");
     expect(topCookie).not.toContain("partitioned");
     expect(topCookie).not.toContain("secure");
 
-    const framed = await request.get(new URL((await portalLink(mgmt, app.id)).url).pathname, { maxRedirects: 0, headers: { "sec-fetch-dest": "iframe" } });
+    const framed = await request.post(new URL((await portalLink(mgmt, app.id)).url).pathname, { maxRedirects: 0, headers: { "sec-fetch-dest": "iframe", "sec-fetch-site": "same-origin" } });
     expect(framed.status()).toBe(303);
     const attrs = framed.headers()["set-cookie"].split(/;\s*/).slice(1).map((a) => a.toLowerCase());
     expect(attrs).toEqual(expect.arrayContaining(["path=/portal", "httponly", "secure", "samesite=none", "partitioned"]));

@@ -10,7 +10,7 @@ test.describe("application settings shape the portal", () => {
     await mgmt.post(`/endpoints/${endpoint.id}/subscriptions`, { eventTypeIds: [shown.id] });
 
     await signIn(page, mgmt, app.id, "admin");
-    await expect(page.getByRole("navigation", { name: "Portal" }).getByRole("link")).toHaveText(["Endpoints", "Deliveries"]);
+    await expect(page.getByRole("navigation", { name: "Portal" }).getByRole("link")).toHaveText(["Endpoints", "Deliveries", "Activity"]);
     expect((await page.goto("/portal/event-types"))!.status()).toBe(404);
 
     await page.goto(`/portal/endpoints/${endpoint.id}`);

@@ -36,6 +36,8 @@ test.describe("portal branding", () => {
     const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
     const page = await context.newPage();
     await page.goto((await portalLink(mgmt, app.id, { role: "admin" })).url);
+    // Without scripts the link's page is completed with its button (the exchange is a POST).
+    await page.getByRole("button", { name: "Continue to the Developer Portal" }).click();
     const button = page.getByRole("link", { name: "Add endpoint" });
     await expect(button).toBeVisible();
     expect(await rgb(button, "background-color")).toEqual([15, 118, 110]);

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { db, expect, type ManagementClient } from "./fixtures";
 import { newId } from "@/lib/ids";
+import { statsUpsertSql } from "@/lib/stats/rollup";
 
 export type Role = "admin" | "editor" | "viewer";
 
@@ -103,10 +104,12 @@ export async function seedDelivery(opts: {
   });
   const attempts = opts.attempts ?? [];
   const createdAt = opts.createdAt ?? new Date();
+  const lastCode = attempts.at(-1)?.code ?? null;
   const delivery = await db.delivery.create({
     data: {
       id: newId("del"), workspaceId: opts.workspaceId, environmentId: endpoint.environmentId, endpointId: endpoint.id, applicationId: endpoint.applicationId,
-      messageId: message.id, idempotencyKey: newId("idem"), status: opts.status, totalAttempts: attempts.length, createdAt,
+      messageId: message.id, idempotencyKey: newId("idem"), eventType: opts.eventType, status: opts.status, totalAttempts: attempts.length, createdAt,
+      lastStatusCode: lastCode, lastStatusClass: lastCode === null ? null : Math.floor(lastCode / 100),
       firstAttemptAt: attempts.length ? createdAt : null, deliveredAt: opts.status === "delivered" ? createdAt : null,
     },
   });
@@ -114,9 +117,14 @@ export async function seedDelivery(opts: {
     await db.attempt.create({
       data: {
         id: newId("att"), deliveryId: delivery.id, attemptNumber: i + 1, status: a.status, url: endpoint.url, responseStatusCode: a.code,
-        responseTimeMs: a.ms ?? 42, responseBody: a.body ?? null, errorMessage: a.error ?? null,
+        responseTimeMs: a.ms ?? 42, responseBody: a.body ?? null, errorMessage: a.error ?? null, createdAt,
       },
     });
+    // The hourly statistics, as the worker's recording statement maintains them.
+    await db.$executeRawUnsafe(
+      statsUpsertSql(`(SELECT $1::text AS endpoint_id, $2::text AS workspace_id, $3::text AS application_id, $4::timestamptz AS started_at, $5::boolean AS success, $6::int AS ms)`),
+      endpoint.id, opts.workspaceId, endpoint.applicationId, createdAt, a.status === "success", a.ms ?? 42,
+    );
   }
   return delivery;
 }

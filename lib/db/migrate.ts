@@ -42,12 +42,17 @@ async function loadEngineModule() {
 
 async function withEngine<T>(databaseUrl: string, datamodels: [string, string][], fn: (engine: Engine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }) as never);
+  // Our own pool, ended afterwards: freeing the engine does not close the adapter's connections,
+  // and one left idle fails loudly ("terminating connection") when its server stops later.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on("error", () => {});
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool) as never);
   const engine = await SchemaEngine.new({ datamodels }, () => {}, adapter);
   try {
     return await fn(engine);
   } finally {
     engine.free();
+    await pool.end().catch(() => {});
   }
 }
 

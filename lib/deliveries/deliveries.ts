@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { config } from "@/lib/config";
-import type { AttemptSchema, DeliverySchema, PayloadEnvelopeSchema } from "@/lib/api/management/deliveries";
+import type { AttemptSchema, DeliveryFilters, DeliverySchema, PayloadEnvelopeSchema } from "@/lib/api/management/deliveries";
 import { db, Prisma, type Attempt, type Delivery, type DeliveryStatus } from "@/lib/db/client";
 import { findEndpointRow } from "@/lib/endpoints/endpoints";
 import { notFound } from "@/lib/http/errors";
@@ -24,6 +24,7 @@ export function serializeDelivery(d: DeliveryWithMessage): DeliveryDto {
     eventType: d.message.eventType,
     status: d.status,
     totalAttempts: d.totalAttempts,
+    lastStatusCode: d.lastStatusCode,
     firstAttemptAt: d.firstAttemptAt?.toISOString() ?? null,
     deliveredAt: d.deliveredAt?.toISOString() ?? null,
     nextRetryAt: d.status === "scheduled_retry" || d.status === "failed" ? (d.nextAttemptAt?.toISOString() ?? null) : null,
@@ -50,24 +51,48 @@ export interface DeliveryListScope {
   applicationId?: string;
 }
 
+/** The filters as a stable string: a cursor is sealed to the list (scope + filters) it came from. */
+function filterKey(f: DeliveryFilters): string {
+  return JSON.stringify([f.status ?? "", f.eventType ?? "", f.statusClass ?? "", f.from ?? "", f.to ?? "", f.deliveryId ?? "", f.messageId ?? ""]);
+}
+
+function statusClassWhere(statusClass: DeliveryFilters["statusClass"]): Prisma.DeliveryWhereInput {
+  if (!statusClass) return {};
+  if (statusClass === "none") return { lastStatusClass: null };
+  return { lastStatusClass: Number(statusClass[0]) };
+}
+
 /**
  * Newest-first keyset pagination over (createdAt, id), inside the retention window. The cursor
- * is sealed to the list it came from, so it cannot be replayed on another endpoint. An endpoint
- * outside the scope is a 404 before anything is read.
+ * is sealed to the list it came from (scope and filters), so it cannot be replayed on another
+ * endpoint or filter. Each filter is an equality or a createdAt range on one of the
+ * (scope, column, createdAt, id) indexes: the scan stays ordered whatever is combined. An
+ * endpoint outside the scope is a 404 before anything is read.
  */
-export async function listDeliveries(opts: DeliveryListScope & { status?: DeliveryStatus; cursor?: string; limit?: number }) {
+export async function listDeliveries(opts: DeliveryListScope & DeliveryFilters & { cursor?: string; limit?: number }) {
   if (opts.endpointId) await findEndpointRow({ workspaceId: opts.workspaceId, applicationId: opts.applicationId, endpointId: opts.endpointId });
   const limit = opts.limit ?? 50;
-  const scopeKey = `${opts.workspaceId}/${opts.endpointId ?? ""}/${opts.applicationId ?? ""}/${opts.status ?? ""}`;
+  const legacy = `${opts.workspaceId}/${opts.endpointId ?? ""}/${opts.applicationId ?? ""}/${opts.status ?? ""}`;
+  const filtered = opts.eventType || opts.statusClass || opts.from || opts.to || opts.deliveryId || opts.messageId;
+  // Unfiltered (or status-only) lists keep their original cursor scope, so links issued before
+  // the filters existed stay valid.
+  const scopeKey = filtered ? `${legacy}/${filterKey(opts)}` : legacy;
   const after = opts.cursor ? await openCursor(opts.cursor, scopeKey) : null;
+  const retained = retentionStart();
+  const from = opts.from ? new Date(Math.max(Date.parse(opts.from), retained.getTime())) : retained;
+  const toMs = Math.min(opts.to ? Date.parse(opts.to) : Infinity, after ? after.createdAt.getTime() : Infinity);
   const where: Prisma.DeliveryWhereInput = {
     workspaceId: opts.workspaceId,
     ...(opts.endpointId ? { endpointId: opts.endpointId } : {}),
     ...(opts.applicationId ? { applicationId: opts.applicationId } : {}),
     ...(opts.status ? { status: opts.status } : {}),
-    // The `lte` bound is implied by the OR below, but only a plain range becomes an index
+    ...(opts.eventType ? { eventType: opts.eventType } : {}),
+    ...statusClassWhere(opts.statusClass),
+    ...(opts.deliveryId ? { id: opts.deliveryId } : {}),
+    ...(opts.messageId ? { messageId: opts.messageId } : {}),
+    // The upper bound is implied by the OR below, but only a plain range becomes an index
     // condition: without it a deep cursor scans every newer row (171 ms vs 0.1 ms at 180k rows).
-    createdAt: { gte: retentionStart(), ...(after ? { lte: after.createdAt } : {}) },
+    createdAt: { gte: from, ...(Number.isFinite(toMs) ? { lte: new Date(toMs) } : {}) },
     ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
   };
   const rows = await db.delivery.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit + 1 });

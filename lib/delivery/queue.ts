@@ -1,7 +1,12 @@
 import { newId } from "@/lib/ids";
 import { config } from "@/lib/config";
+import { statsUpsertSql } from "@/lib/stats/rollup";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
 import { queuePool, type Queryable } from "@/lib/db/pg";
+import { observeAttempts } from "@/lib/metrics/registry";
+import { enqueueGrouped, enqueueMessages, type EnqueueOutcome } from "./enqueue-many";
+
+export type { EnqueueOutcome };
 
 /** NOTIFY channel that wakes workers when deliveries become due. */
 export const DELIVERY_CHANNEL = "nahook_deliveries";
@@ -40,7 +45,14 @@ export interface EnqueuedDelivery {
  * dropped; when none is left nothing is written. A repeated (endpoint, idempotency key)
  * raises the unique violation, which aborts the whole statement — the caller resolves it.
  */
-export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePool()): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+export async function enqueueMessage(input: EnqueueInput, q?: Queryable): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+  // Outside a caller's transaction, concurrent enqueues share one statement and one commit
+  // (./enqueue-many.ts); a conflict comes back as the unique violation callers already handle.
+  if (!q) {
+    const outcome = await enqueueGrouped(input, wakeWorkers);
+    if ("conflict" in outcome) throw Object.assign(new Error("duplicate (endpoint, idempotency key)"), { code: "23505" });
+    return outcome;
+  }
   const messageId = newId("msg");
   const ids = input.targets.map(() => newId("del"));
   const { rows } = await q.query<EnqueuedDelivery>({
@@ -54,8 +66,8 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
        SELECT $1, $2, $3, $4, $5, $6, $10 WHERE EXISTS (SELECT 1 FROM target)
        RETURNING id
      ), del AS (
-       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
-       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, 'pending', now(), now()
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
+       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, $5, 'pending', now(), now()
        FROM target CROSS JOIN msg
        ORDER BY target.ord
        RETURNING id, "endpointId", "idempotencyKey"
@@ -78,6 +90,16 @@ export async function enqueueMessage(input: EnqueueInput, q: Queryable = queuePo
   const order = new Map(ids.map((id, index) => [id, index]));
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return { messageId, deliveries: rows };
+}
+
+/** One input through the group committer: its outcome, a conflict included (see EnqueueOutcome). */
+export function enqueueOne(input: EnqueueInput): Promise<EnqueueOutcome> {
+  return enqueueGrouped(input, wakeWorkers);
+}
+
+/** A batch request's inputs in one statement and one commit, each with its own outcome. */
+export function enqueueBatch(inputs: EnqueueInput[]): Promise<EnqueueOutcome[]> {
+  return enqueueMessages(inputs, queuePool(), wakeWorkers);
 }
 
 /** Wakes idle workers (after a manual retry and other out-of-band requeues). */
@@ -205,10 +227,14 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
        UPDATE deliveries
        SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
            "deliveredAt" = CASE WHEN i.status = 'delivered' THEN now() ELSE deliveries."deliveredAt" END,
-           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+           "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now(),
+           "lastStatusCode" = i.code, "lastStatusClass" = i.code / 100
        FROM input i
        WHERE deliveries.id = i.id AND deliveries."leaseOwner" = i.owner AND deliveries.status = 'delivering'
-       RETURNING deliveries.id, deliveries."endpointId"
+       RETURNING deliveries.id, deliveries."endpointId", deliveries."workspaceId", deliveries."applicationId"
+     ), stats AS (
+       ${statsUpsertSql(`(SELECT d."endpointId" AS endpoint_id, d."workspaceId" AS workspace_id, d."applicationId" AS application_id,
+                                 i.started_at, i.success, i.ms FROM d JOIN input i ON i.id = d.id)`)}
      ), a AS (
        INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
        SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at
@@ -267,7 +293,9 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
       config().delivery.breaker.maxProbeMs,
     ],
   });
-  return new Set(rows.map((r) => r.id));
+  const recorded = new Set(rows.map((r) => r.id));
+  observeAttempts(records, recorded);
+  return recorded;
 }
 
 /**

@@ -8,6 +8,7 @@ import { newClient, workerPool } from "@/lib/db/pg";
 import { claimFair, type FairClaim } from "./fair-claim";
 import { DELIVERY_CHANNEL, releaseLeases, requeueExpiredLeases } from "./queue";
 import { purgeExpired } from "./retention";
+import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
 
 export interface WorkerHandle {
   id: string;
@@ -110,7 +111,21 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     }
   }
 
+  /** Recover jobs ("retry everything since…"), one chunk per step; idle, it checks every poll. */
+  async function recoverLoop() {
+    while (!stopping) {
+      let more = false;
+      try {
+        more = await processRecoverChunk(pool);
+      } catch (error) {
+        log(`recover job step failed: ${(error as Error).message}`);
+      }
+      if (!more) await sleep(config().delivery.pollMs);
+    }
+  }
+
   const looping = loop();
+  const recovering = recoverLoop();
   log(`started ${id} (concurrency ${config().delivery.concurrency})`);
 
   return {
@@ -121,6 +136,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       wake();
       if (retentionTimer) clearInterval(retentionTimer);
       await looping;
+      await recovering;
       await listener.close();
       // Attempts carry their own timeout, so this wait is bounded; anything still running
       // after it (a hung database call) is handed back to the queue.

@@ -6,6 +6,7 @@ import { db, type EventType } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
+import { checkSchemaAndExamples, forgetValidator } from "./schema";
 
 export type EventTypeDto = z.infer<typeof EventTypeSchema>;
 type WithCount = EventType & { _count: { subscriptions: number } };
@@ -17,6 +18,8 @@ function serializeEventType(type: WithCount): EventTypeDto {
     id: type.id,
     name: type.name,
     description: type.description,
+    schema: parseSchema(type.schema),
+    examples: parseExamples(type.examples),
     subscriberCount: type._count.subscriptions,
     createdAt: type.createdAt.toISOString(),
     updatedAt: type.updatedAt.toISOString(),
@@ -34,11 +37,19 @@ export async function getEventType(opts: { workspaceId: string; eventTypeId: str
   return serializeEventType(row);
 }
 
+/** Stored as JSON text (see the schema's comment); written only by this module, so it parses. */
+export const parseSchema = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
+export const parseExamples = (text: string) => JSON.parse(text) as Record<string, unknown>[];
+
 export async function createEventType(opts: { workspaceId: string; actor: Actor; input: z.infer<typeof CreateEventTypeBody> }): Promise<EventTypeDto> {
+  checkSchemaAndExamples(opts.input.schema, opts.input.examples);
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.eventType.create({
-        data: { id: newId("evt"), workspaceId: opts.workspaceId, name: opts.input.name, description: opts.input.description ?? null },
+        data: {
+          id: newId("evt"), workspaceId: opts.workspaceId, name: opts.input.name, description: opts.input.description ?? null,
+          schema: opts.input.schema ? JSON.stringify(opts.input.schema) : null, examples: JSON.stringify(opts.input.examples ?? []),
+        },
         include: withCount,
       });
       // Published where operators work by default; other environments opt in (spec §9.4).
@@ -54,13 +65,49 @@ export async function createEventType(opts: { workspaceId: string; actor: Actor;
   }
 }
 
-export async function updateEventType(opts: { workspaceId: string; eventTypeId: string; actor: Actor; description: string | null }): Promise<EventTypeDto> {
+export async function updateEventType(opts: {
+  workspaceId: string; eventTypeId: string; actor: Actor;
+  input: { description?: string | null; schema?: Record<string, unknown> | null; examples?: Record<string, unknown>[] };
+}): Promise<EventTypeDto> {
+  const { description, schema, examples } = opts.input;
   await db.$transaction(async (tx) => {
-    const { count } = await tx.eventType.updateMany({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, data: { description: opts.description } });
+    // Examples are checked against the schema the type will have after this update.
+    const current = await tx.eventType.findFirst({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, select: { schema: true, examples: true } });
+    if (!current) throw notFound("Event type");
+    const nextSchema = schema !== undefined ? schema : parseSchema(current.schema);
+    const nextExamples = examples ?? parseExamples(current.examples);
+    if (schema !== undefined || examples !== undefined) checkSchemaAndExamples(nextSchema, nextExamples);
+    const { count } = await tx.eventType.updateMany({
+      where: { id: opts.eventTypeId, workspaceId: opts.workspaceId },
+      data: {
+        ...(description !== undefined ? { description } : {}),
+        ...(schema !== undefined ? { schema: schema === null ? null : JSON.stringify(schema) } : {}),
+        ...(examples !== undefined ? { examples: JSON.stringify(examples) } : {}),
+      },
+    });
     if (count === 0) throw notFound("Event type");
-    await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "event_type.updated", resourceType: "event_type", resourceId: opts.eventTypeId });
+    await recordAudit(tx, {
+      workspaceId: opts.workspaceId, actor: opts.actor, action: "event_type.updated", resourceType: "event_type", resourceId: opts.eventTypeId,
+      metadata: { fields: Object.keys(opts.input).filter((k) => opts.input[k as keyof typeof opts.input] !== undefined) },
+    });
   });
+  forgetValidator(opts.eventTypeId);
   return getEventType(opts);
+}
+
+export async function getEventValidation(workspaceId: string): Promise<{ enabled: boolean }> {
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { validateEventSchemas: true } });
+  return { enabled: ws.validateEventSchemas };
+}
+
+export async function setEventValidation(opts: { workspaceId: string; actor: Actor; enabled: boolean }): Promise<{ enabled: boolean }> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: opts.workspaceId }, select: { validateEventSchemas: true } });
+    if (before.validateEventSchemas === opts.enabled) return;
+    await tx.workspace.update({ where: { id: opts.workspaceId }, data: { validateEventSchemas: opts.enabled } });
+    await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "workspace.event_validation_changed", resourceType: "workspace", resourceId: opts.workspaceId, metadata: { enabled: opts.enabled } });
+  });
+  return { enabled: opts.enabled };
 }
 
 export async function deleteEventType(opts: { workspaceId: string; eventTypeId: string; actor: Actor }): Promise<void> {

@@ -2,6 +2,22 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { isIngestionPath, routeIngestion } from "./routes";
 
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1_000);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.once("end", done);
+    req.once("error", done);
+    req.once("close", done);
+    req.resume();
+  });
+}
+
 /**
  * The Ingestion API served straight from node:http, ahead of Next's router, through the same
  * routing table as the Next route (./routes.ts). Skipping Next's per-request rendering pipeline
@@ -29,8 +45,13 @@ export async function serveIngestion(req: IncomingMessage, res: ServerResponse):
     response = await route.handler(request, route.params);
   }
   const body = Buffer.from(await response.arrayBuffer());
-  // An answer given before the body was read whole (413, 404, 405) leaves the rest of it on the
-  // socket: close the connection instead of letting the next request on it parse garbage.
+  // An answer given before the body was read whole (401, 413, 404, 405) leaves the rest of it on
+  // the socket. A small declared body is read and dropped so the connection stays usable (a
+  // client refused for a bad key keeps its keep-alive socket); anything else closes the
+  // connection instead of letting the next request on it parse garbage.
+  if (!req.readableEnded && Number(req.headers["content-length"] ?? Infinity) <= DRAIN_LIMIT_BYTES) {
+    await drain(req);
+  }
   const unread = !req.readableEnded;
   // Taken now: once the response is finished the request no longer holds its socket.
   const socket = req.socket;

@@ -5,6 +5,10 @@ import { readJsonBody } from "@/lib/http/body";
 import { toErrorResponse } from "@/lib/http/errors";
 import { decodeParams, parseWith } from "@/lib/http/parse";
 import { rateLimitHeaders } from "@/lib/http/rate-limit";
+import { observeIngest } from "@/lib/metrics/registry";
+
+/** Metric label of each Ingestion API operation (registry ids). */
+const OPERATION_LABEL: Record<string, string> = { I1: "send", I2: "trigger", I3: "send_batch", I4: "trigger_batch" };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -26,7 +30,14 @@ export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B exten
   op: Operation<P, Q, B>,
   handler: (input: HandlerInput<Infer<P>, Infer<B>>) => Promise<unknown>,
 ): IngestionHandler {
+  const label = OPERATION_LABEL[op.id] ?? "other";
   return async (request, rawParams) => {
+    const started = performance.now();
+    const response = await answer(request, rawParams);
+    observeIngest(label, response.status, (performance.now() - started) / 1000);
+    return response;
+  };
+  async function answer(request: Request, rawParams: Record<string, string>): Promise<Response> {
     let ctx: IngestionContext | undefined;
     // Every authenticated answer carries the key's rate-limit headers (spec §2.4).
     const withRateHeaders = (response: Response) => {
@@ -49,5 +60,5 @@ export function ingestionRoute<P extends z.ZodType, Q extends z.ZodType, B exten
     } catch (error) {
       return withRateHeaders(toErrorResponse(error));
     }
-  };
+  }
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IngestionContext } from "@/lib/auth/ingestion";
 import { db } from "@/lib/db/client";
-import { enqueueMessage } from "@/lib/delivery/queue";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { enqueueOne, type EnqueueInput, type EnqueueOutcome } from "@/lib/delivery/queue";
 import { ApiError, notFound } from "@/lib/http/errors";
 
 export interface SendInput {
@@ -11,33 +10,39 @@ export interface SendInput {
   idempotencyKey?: string;
 }
 
-/**
- * Send to one endpoint (spec §12.2). The message and its delivery are written in one
- * statement; the same idempotency key on the same endpoint answers with the first delivery
- * and writes nothing (for as long as that delivery is retained: 7 days).
- */
-export async function sendToEndpoint(ctx: IngestionContext, input: SendInput) {
+/** What a send writes; the key is the caller's or a fresh one. */
+export function prepareSend(ctx: IngestionContext, input: SendInput): { idempotencyKey: string; enqueue: EnqueueInput } {
   const idempotencyKey = input.idempotencyKey ?? randomUUID();
-  const accepted = (deliveryId: string) => ({ deliveryId, idempotencyKey, status: "accepted" as const });
-  try {
-    const { deliveries } = await enqueueMessage({
+  return {
+    idempotencyKey,
+    enqueue: {
       workspaceId: ctx.workspaceId,
       environmentId: ctx.environmentId,
       eventTypeId: null,
       eventType: null,
       payload: JSON.stringify(input.payload),
       targets: [{ endpointId: input.endpointId, idempotencyKey }],
-    });
-    if (deliveries.length > 0) return accepted(deliveries[0].id);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    },
+  };
+}
+
+/**
+ * Turns a send's write outcome into its answer: accepted with the new delivery; on an
+ * idempotency conflict, accepted with the first delivery (nothing new written); when nothing
+ * was written, 404 for an unknown endpoint and 409 for a disabled one.
+ */
+export async function settleSend(ctx: IngestionContext, input: SendInput, idempotencyKey: string, outcome: EnqueueOutcome) {
+  const accepted = (deliveryId: string) => ({ deliveryId, idempotencyKey, status: "accepted" as const });
+  if ("conflict" in outcome) {
     const existing = await db.delivery.findFirst({
       where: { endpointId: input.endpointId, idempotencyKey, workspaceId: ctx.workspaceId, environmentId: ctx.environmentId },
       select: { id: true },
     });
     if (existing) return accepted(existing.id);
-    throw error;
+    // The pair belongs to another tenant's endpoint id: it cannot be ours to send to.
+    throw notFound("Endpoint");
   }
+  if (outcome.deliveries.length > 0) return accepted(outcome.deliveries[0].id);
   // Nothing was written: say why.
   const endpoint = await db.endpoint.findFirst({
     where: { id: input.endpointId, workspaceId: ctx.workspaceId, environmentId: ctx.environmentId },
@@ -45,4 +50,15 @@ export async function sendToEndpoint(ctx: IngestionContext, input: SendInput) {
   });
   if (!endpoint) throw notFound("Endpoint");
   throw new ApiError("conflict", "Endpoint is disabled");
+}
+
+/**
+ * Send to one endpoint (spec §12.2). The message and its delivery are written in one
+ * statement — shared with concurrent sends (group commit) — and the same idempotency key on
+ * the same endpoint answers with the first delivery and writes nothing (for as long as that
+ * delivery is retained: 7 days).
+ */
+export async function sendToEndpoint(ctx: IngestionContext, input: SendInput) {
+  const { idempotencyKey, enqueue } = prepareSend(ctx, input);
+  return settleSend(ctx, input, idempotencyKey, await enqueueOne(enqueue));
 }

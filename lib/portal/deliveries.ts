@@ -1,5 +1,6 @@
+import { DeliveryFilterFields, type DeliveryFilters } from "@/lib/api/management/deliveries";
 import { config } from "@/lib/config";
-import { db, type DeliveryStatus } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { findDeliveryRow, listAttemptRows, listDeliveries, serializeDelivery, storedPayload, type DeliveryDto, type StoredPayload } from "@/lib/deliveries/deliveries";
 import { payloadView, type PayloadView } from "./payload-view";
 import type { PortalContext } from "./session";
@@ -19,15 +20,33 @@ export const payloadWindow = () => span(config().retention.payloadMs);
  * Delivery history of the session's application (or one of its endpoints), newest first, with
  * the shared keyset cursor. An endpoint of another application is a 404 before anything is read.
  */
-export async function listPortalDeliveries(ctx: PortalContext, opts: { endpointId?: string; status?: DeliveryStatus; cursor?: string; limit?: number }) {
-  return listDeliveries({
-    workspaceId: ctx.workspaceId,
-    applicationId: ctx.applicationId,
-    endpointId: opts.endpointId,
-    status: opts.status,
-    cursor: opts.cursor,
-    limit: opts.limit ?? PORTAL_PAGE_SIZE,
-  });
+export async function listPortalDeliveries(ctx: PortalContext, opts: DeliveryFilters & { endpointId?: string; cursor?: string; limit?: number }) {
+  return listDeliveries({ ...opts, workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, limit: opts.limit ?? PORTAL_PAGE_SIZE });
+}
+
+const FILTER_NAMES = Object.keys(DeliveryFilterFields) as (keyof typeof DeliveryFilterFields)[];
+
+/**
+ * The history filters of a portal URL (the Management API's D1 parameter names). A value that
+ * does not parse is dropped and named in `ignored`, so a mangled shared link still shows a page.
+ * `query` is the canonical query string of what is applied.
+ */
+export function parsePortalFilters(read: (name: string) => string) {
+  const filters: Record<string, string> = {};
+  const ignored: string[] = [];
+  for (const name of FILTER_NAMES) {
+    const raw = read(name);
+    if (!raw) continue;
+    const parsed = DeliveryFilterFields[name].safeParse(raw);
+    if (parsed.success && parsed.data !== undefined) filters[name] = parsed.data;
+    else ignored.push(name);
+  }
+  if (filters.from && filters.to && Date.parse(filters.from) > Date.parse(filters.to)) {
+    delete filters.from;
+    ignored.push("from");
+  }
+  const query = new URLSearchParams(FILTER_NAMES.filter((n) => filters[n]).map((n) => [n, filters[n]]));
+  return { filters: filters as DeliveryFilters, query, ignored };
 }
 
 export interface PortalAttempt {

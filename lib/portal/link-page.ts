@@ -33,14 +33,18 @@ const hash = (text: string) => `'sha256-${createHash("sha256").update(text).dige
  * These pages are plain HTML from a route handler, with their own strict policy: nothing loads
  * but the inline style and the one script above, identified by their hashes.
  */
-export const LINK_PAGE_CSP = [
-  "default-src 'none'",
-  `style-src ${hash(STYLE)}`,
-  `script-src ${hash(SCRIPT)}`,
-  "img-src data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-].join("; ");
+export function linkPageCsp(frameAncestors = "frame-ancestors 'none'"): string {
+  return [
+    "default-src 'none'",
+    `style-src ${hash(STYLE)}`,
+    `script-src ${hash(SCRIPT)}`,
+    "img-src data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    // Who may frame the link: the embedding settings of the workspace (lib/portal/framing.ts).
+    frameAncestors,
+  ].join("; ");
+}
 
 function shell(title: string, main: string, script: boolean): string {
   return `<!doctype html>

@@ -30,6 +30,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/portal", label: "Endpoints", match: ["/portal", "/portal/endpoints"] },
     ...(ctx.showEventTypes ? [{ href: "/portal/event-types", label: "Event catalog", match: ["/portal/event-types"] }] : []),
     { href: "/portal/deliveries", label: "Deliveries", match: ["/portal/deliveries"] },
+    { href: "/portal/activity", label: "Activity", match: ["/portal/activity"] },
   ];
   return (
     <div data-portal-theme="" data-brand={theme ? "" : undefined} data-scheme={branding.colorScheme} style={theme?.style as CSSProperties | undefined} className="bg-slate-50 text-slate-900">

@@ -2,18 +2,19 @@ import { NextResponse } from "next/server";
 import { portalOrigins } from "@/lib/http/public-origin";
 import { exchangePortalCode, isUsablePortalCode } from "@/lib/portal/codes";
 import { linkFramePolicy } from "@/lib/portal/framing";
-import { continueLinkHtml, invalidLinkHtml, LINK_PAGE_CSP } from "@/lib/portal/link-page";
+import { continueLinkHtml, invalidLinkHtml, linkPageCsp } from "@/lib/portal/link-page";
 import { PORTAL_COOKIE, portalCookieOptionsFor, sealPortalCookie } from "@/lib/portal/session";
 
 // The code is a bearer credential in the URL: never cache these answers, never leak it as a Referer.
 const PRIVATE = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
-
 /**
- * The page's own strict policy plus the framing rule of the workspace that minted the code
- * (its allowed origins, so an operator can put the link in an iframe; 'none' otherwise).
+ * Headers of the HTML answers: the page's own strict policy, with the frame-ancestors of the
+ * workspace that minted the code (embedding settings; 'none' for unknown codes), since the link
+ * is opened inside the operator's frame when the portal is embedded.
  */
 async function htmlHeaders(code: string) {
-  return { ...PRIVATE, "content-type": "text/html; charset=utf-8", "content-security-policy": `${LINK_PAGE_CSP}; ${await linkFramePolicy(code)}` };
+  const framePolicy = await linkFramePolicy(code).catch(() => "frame-ancestors 'none'");
+  return { ...PRIVATE, "content-type": "text/html; charset=utf-8", "content-security-policy": linkPageCsp(framePolicy) };
 }
 
 /** One answer for unknown, used, expired and malformed codes: links cannot be probed. */
@@ -50,7 +51,7 @@ export async function POST(request: Request, context: { params: Promise<{ code: 
   const { code } = await context.params;
   const session = await exchangePortalCode(code);
   if (!session) return gone(code);
-  // Relative: the browser stays on whichever host served the link.
+  // Relative: the browser stays on whichever host (and frame) served the link.
   const response = new NextResponse(null, { status: 303, headers: { ...PRIVATE, location: "/portal" } });
   const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
   response.cookies.set(PORTAL_COOKIE, await sealPortalCookie(session.id), portalCookieOptionsFor(request, maxAge));

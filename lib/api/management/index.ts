@@ -9,6 +9,7 @@ import "./subscriptions";
 import "./environments";
 import "./deliveries";
 import "./delivery-ops";
+import "./recover";
 import "./audit-logs";
 import "./portal";
 import "./portal-settings";

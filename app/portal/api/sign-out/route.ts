@@ -13,7 +13,7 @@ export async function POST(request: Request) {
   }
   const ctx = await loadPortal();
   if (ctx) await revokePortalSession({ sessionId: ctx.sessionId, actor: ctx.actor, workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
-  // A relative Location: the browser stays on whichever host it reached us at.
+  // A relative Location: the browser stays on whichever host (or frame) it reached us at.
   const response = new NextResponse(null, { status: 303, headers: { location: "/portal/ended?reason=signed-out" } });
   response.cookies.set(PORTAL_COOKIE, "", portalCookieOptionsFor(request, 0));
   return response;

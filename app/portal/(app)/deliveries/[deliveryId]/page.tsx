@@ -4,6 +4,7 @@ import { CopyableId, CopyButton } from "@/components/portal/copy-button";
 import { endpointDisplayName } from "@/components/portal/format";
 import { ClockIcon } from "@/components/portal/icons";
 import { LocalTime } from "@/components/portal/local-time";
+import { ReplayButton } from "@/components/portal/replay-button";
 import { RetryButton } from "@/components/portal/retry-button";
 import { buttonClass, Card, DefinitionList, DeliveryStatusBadge, EmptyState, PageHeader } from "@/components/portal/ui";
 import { getPortalEndpoint } from "@/lib/portal/endpoints";
@@ -34,6 +35,8 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
   const view = payload.view;
   const downloadUrl = `/portal/api/deliveries/${delivery.id}/payload`;
   const retryable = (delivery.status === "failed" || delivery.status === "dead_letter") && ctx.can("deliveries:retry");
+  // A delivered event can be sent once more (same webhook-id), e.g. after the receiver lost it.
+  const replayable = delivery.status === "delivered" && delivery.hasPayload && ctx.can("deliveries:retry");
 
   return (
     <>
@@ -47,7 +50,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
             <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-primary-text hover:underline">{endpointName}</Link>
           </span>
         }
-        actions={retryable ? <RetryButton deliveryId={delivery.id} /> : null}
+        actions={retryable ? <RetryButton deliveryId={delivery.id} /> : replayable ? <ReplayButton deliveryId={delivery.id} /> : null}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">

@@ -4,22 +4,32 @@ import { EndpointActions } from "@/components/portal/endpoint-actions";
 import { endpointDisplayName } from "@/components/portal/format";
 import { ActivityIcon, SlackIcon, TagIcon, WebhookIcon } from "@/components/portal/icons";
 import { LocalTime } from "@/components/portal/local-time";
+import { RecoverPanel } from "@/components/portal/recover-panel";
 import { SecretPanel } from "@/components/portal/secret-panel";
+import { StatsPanel } from "@/components/portal/stats-charts";
 import { SubscriptionList } from "@/components/portal/subscription-list";
 import { Card, CircuitBadge, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
 import { subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
 import { secretGraceHours } from "@/lib/portal/operations";
 import { endpointForPage } from "@/lib/portal/page-data";
+import { latestRecoverJob } from "@/lib/recovery/recover-jobs";
+import { deliveryStats, isStatsWindow, type StatsWindow } from "@/lib/stats/stats";
 
 export const metadata = { title: "Endpoint" };
 
-export default async function EndpointPage({ params }: { params: Promise<{ endpointId: string }> }) {
+export default async function EndpointPage({ params, searchParams }: { params: Promise<{ endpointId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx, endpoint } = await endpointForPage((await params).endpointId);
-  const [items, names, recent] = await Promise.all([
+  const rawWindow = (await searchParams).window;
+  const window: StatsWindow = typeof rawWindow === "string" && isStatsWindow(rawWindow) ? rawWindow : "24h";
+  const canRecover = ctx.can("deliveries:retry");
+  const tenant = { workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, endpointId: endpoint.id };
+  const [items, names, recent, stats, lastJob] = await Promise.all([
     ctx.showEventTypes ? subscriptionItems(ctx, endpoint.id) : Promise.resolve([]),
     ctx.showEventTypes ? Promise.resolve([]) : subscribedNames(ctx, endpoint.id),
     listPortalDeliveries(ctx, { endpointId: endpoint.id, limit: 10 }),
+    deliveryStats({ ...tenant, window }),
+    canRecover ? latestRecoverJob(tenant) : Promise.resolve(null),
   ]);
   const name = endpointDisplayName(endpoint);
   const canWrite = ctx.can("endpoints:write");
@@ -77,6 +87,10 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
         </div>
       )}
 
+      <div className="mb-6">
+        <StatsPanel stats={stats} idPrefix="endpoint" scope="this endpoint" hrefFor={(w) => `/portal/endpoints/${endpoint.id}?window=${w}`} />
+      </div>
+
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card
@@ -121,6 +135,11 @@ export default async function EndpointPage({ params }: { params: Promise<{ endpo
         </div>
 
         <div className="min-w-0 space-y-6">
+          {canRecover && (
+            <Card title="Recover failed deliveries">
+              <RecoverPanel endpointId={endpoint.id} initialJob={lastJob} disabled={!endpoint.isActive} />
+            </Card>
+          )}
           {endpoint.type === "webhook" ? (
             <Card title="Signing secret">
               <SecretPanel endpointId={endpoint.id} canRotate={canWrite} graceHours={secretGraceHours()} previousSecretValidUntil={endpoint.previousSecretValidUntil} />

@@ -5,7 +5,7 @@ import { managementRoute } from "@/lib/http/management-route";
 export const GET = managementRoute(getEventTypeOp, ({ ctx, params }) => getEventType({ workspaceId: ctx.workspace.id, eventTypeId: params.eventTypeId }));
 
 export const PATCH = managementRoute(updateEventTypeOp, ({ ctx, params, body }) =>
-  updateEventType({ workspaceId: ctx.workspace.id, eventTypeId: params.eventTypeId, actor: ctx.actor, description: body.description }),
+  updateEventType({ workspaceId: ctx.workspace.id, eventTypeId: params.eventTypeId, actor: ctx.actor, input: body }),
 );
 
 export const DELETE = managementRoute(deleteEventTypeOp, async ({ ctx, params }) => {
