@@ -50,7 +50,7 @@ try {
   const { createApplication } = await import("../lib/applications/applications");
   const { createEndpoint } = await import("../lib/endpoints/endpoints");
   const { createPortalCode } = await import("../lib/portal/codes");
-  const { sealCursor } = await import("../lib/deliveries/cursor");
+  const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { rebuildStatsSql } = await import("../lib/stats/rollup");
 
   const ws = await createWorkspace({ name: "Bench", plan: "pro" });
@@ -94,7 +94,7 @@ try {
   log(`seeded ${DELIVERIES} messages, deliveries and attempts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   // A cursor deep in the history: the position of the row 90% of the way down, sealed for the
-  // application-wide, unfiltered list (the same scope string lib/deliveries uses).
+  // application-wide, unfiltered list (the same scope string lib/delivery-history uses).
   const deep = await db.delivery.findFirstOrThrow({
     where: { applicationId: app.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: Math.floor(DELIVERIES * 0.9), select: { createdAt: true, id: true },
   });
@@ -126,7 +126,7 @@ try {
   // The aggregate reads behind the charts and the filtered list, in this process (no HTTP, no
   // rendering): what the database work costs on its own.
   const { deliveryStats, deliveryStatsByEndpoint } = await import("../lib/stats/stats");
-  const { listDeliveries } = await import("../lib/deliveries/deliveries");
+  const { listDeliveries } = await import("../lib/delivery-history/deliveries");
   const direct: [string, () => Promise<unknown>][] = [
     ["stats query, app 24 h", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, window: "24h" })],
     ["stats query, app 7 d", () => deliveryStats({ workspaceId: ws.workspaceId, applicationId: app.id, window: "7d" })],

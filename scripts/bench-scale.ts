@@ -56,8 +56,8 @@ try {
   const { newId } = await import("../lib/ids");
   const { newEndpointSecret } = await import("../lib/auth/secrets");
   const { claimDue, enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
-  const { listDeliveries } = await import("../lib/deliveries/deliveries");
-  const { sealCursor } = await import("../lib/deliveries/cursor");
+  const { listDeliveries } = await import("../lib/delivery-history/deliveries");
+  const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { purgeExpired } = await import("../lib/delivery/retention");
   const { startWorker } = await import("../lib/delivery/worker");
   const pool = queuePool();

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/errors";
-import { serializeDelivery } from "@/lib/deliveries/deliveries";
+import { serializeDelivery } from "@/lib/delivery-history/deliveries";
 import { notifyWorkers } from "./queue";
 
 const RETRYABLE = ["failed", "dead_letter"] as const;

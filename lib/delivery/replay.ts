@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { serializeDelivery } from "@/lib/deliveries/deliveries";
+import { serializeDelivery } from "@/lib/delivery-history/deliveries";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { notifyWorkers } from "./queue";
 

@@ -1,7 +1,7 @@
 import { DeliveryFilterFields, type DeliveryFilters } from "@/lib/api/management/deliveries";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { findDeliveryRow, listAttemptRows, listDeliveries, serializeDelivery, storedPayload, type DeliveryDto, type StoredPayload } from "@/lib/deliveries/deliveries";
+import { findDeliveryRow, listAttemptRows, listDeliveries, serializeDelivery, storedPayload, type DeliveryDto, type StoredPayload } from "@/lib/delivery-history/deliveries";
 import { payloadView, type PayloadView } from "./payload-view";
 import type { PortalContext } from "./session";
 

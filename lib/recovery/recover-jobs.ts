@@ -3,7 +3,7 @@ import type { RecoverJobSchema } from "@/lib/api/management/recover";
 import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { db, Prisma, type RecoverJob } from "@/lib/db/client";
-import { retentionStart } from "@/lib/deliveries/deliveries";
+import { retentionStart } from "@/lib/delivery-history/deliveries";
 import { notifyWorkers } from "@/lib/delivery/queue";
 import type pg from "pg";
 import { ApiError, notFound } from "@/lib/http/errors";

@@ -1,5 +1,5 @@
 import { getDeliveryOp } from "@/lib/api/management/deliveries";
-import { getDelivery } from "@/lib/deliveries/deliveries";
+import { getDelivery } from "@/lib/delivery-history/deliveries";
 import { managementRoute } from "@/lib/http/management-route";
 
 export const GET = managementRoute(getDeliveryOp, ({ ctx, params, query }) =>

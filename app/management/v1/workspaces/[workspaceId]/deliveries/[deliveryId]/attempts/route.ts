@@ -1,5 +1,5 @@
 import { listAttemptsOp } from "@/lib/api/management/deliveries";
-import { listDeliveryAttempts } from "@/lib/deliveries/deliveries";
+import { listDeliveryAttempts } from "@/lib/delivery-history/deliveries";
 import { managementRoute } from "@/lib/http/management-route";
 
 export const GET = managementRoute(listAttemptsOp, ({ ctx, params }) =>

@@ -1,5 +1,5 @@
 import { listDeliveriesOp } from "@/lib/api/management/deliveries";
-import { listDeliveries } from "@/lib/deliveries/deliveries";
+import { listDeliveries } from "@/lib/delivery-history/deliveries";
 import { managementRoute } from "@/lib/http/management-route";
 
 export const GET = managementRoute(listDeliveriesOp, ({ ctx, params, query }) =>
