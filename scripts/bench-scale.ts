@@ -55,7 +55,8 @@ try {
   const { createWorkspace } = await import("../lib/workspaces/workspaces");
   const { newId } = await import("../lib/ids");
   const { newEndpointSecret } = await import("../lib/auth/secrets");
-  const { claimDue, enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
+  const { enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
+  const { claimFair } = await import("../lib/delivery/fair-claim");
   const { listDeliveries } = await import("../lib/delivery-history/deliveries");
   const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { purgeExpired } = await import("../lib/delivery/retention");
@@ -165,7 +166,7 @@ try {
     const times: number[] = [];
     for (;;) {
       const t0 = performance.now();
-      const claimed = await claimDue(50, "bench-scale", 60_000);
+      const claimed = await claimFair(50, "bench-scale", 60_000, pool);
       times.push(performance.now() - t0);
       if (claimed.length === 0) break;
     }
