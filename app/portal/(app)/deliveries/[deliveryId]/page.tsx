@@ -4,22 +4,23 @@ import { CopyableId, CopyButton } from "@/components/portal/copy-button";
 import { endpointDisplayName } from "@/components/portal/format";
 import { ClockIcon } from "@/components/portal/icons";
 import { LocalTime } from "@/components/portal/local-time";
-import { ReplayButton } from "@/components/portal/replay-button";
-import { RetryButton } from "@/components/portal/retry-button";
+import { ReplayButton, RetryButton } from "@/components/portal/delivery-action-button";
 import { buttonClass, Card, DefinitionList, DeliveryStatusBadge, EmptyState, PageHeader } from "@/components/portal/ui";
 import { getPortalEndpoint } from "@/lib/portal/endpoints";
 import { deliveryForPage } from "@/lib/portal/page-data";
 import { orNotFound } from "@/lib/portal/page-errors";
+import { payloadWindow } from "@/lib/portal/deliveries";
 import type { PayloadView } from "@/lib/portal/payload-view";
 
 export const metadata = { title: "Delivery" };
 
-const PAYLOAD_MISSING: Record<string, string> = {
-  processing: "The payload is still being processed.",
-  not_found: "The payload is no longer stored (payloads are kept for 7 days).",
-  forbidden: "Payloads are not stored for this account.",
-  error: "The payload could not be loaded right now. Try again in a moment.",
-};
+const payloadMissing = (status: string): string =>
+  ({
+    processing: "The payload is still being processed.",
+    not_found: `The payload is no longer stored (payloads are kept for ${payloadWindow()}).`,
+    forbidden: "Payloads are not stored for this account.",
+    error: "The payload could not be loaded right now. Try again in a moment.",
+  })[status] ?? "The payload is not available.";
 
 function payloadNote(view: PayloadView): string {
   const size = view.bytes < 1024 ? `${view.bytes} bytes` : `${(view.bytes / 1024).toFixed(1)} KB`;
@@ -80,7 +81,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
               // Rendered once; the copy button reads this element (or the download route when cut).
               <pre id="payload" className="max-h-[28rem] overflow-auto rounded-b-xl bg-slate-900 p-4 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100" data-testid="payload">{view.text}</pre>
             ) : (
-              <p className="text-sm text-slate-500">{PAYLOAD_MISSING[payload.status] ?? "The payload is not available."}</p>
+              <p className="text-sm text-slate-500">{payloadMissing(payload.status)}</p>
             )}
           </Card>
         </div>
