@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { reloadConfig } from "@/lib/config";
+import { config, reloadConfig } from "@/lib/config";
 import { ensureEncryptionKey, prependKeyToFile } from "./key-file";
 import { decryptCredential, encryptCredential, keyId, keyring, parseKey, storedKeyId } from "./keyring";
 
@@ -70,7 +70,7 @@ describe("key file (the embedded default)", () => {
     const logs: string[] = [];
     ensureEncryptionKey({ embedded: true, dataDir: dir, log: (line) => logs.push(line) });
     const file = path.join(dir, "encryption.key");
-    assert.equal(process.env.NAHOOK_ENCRYPTION_KEY_FILE, file);
+    assert.equal(config().encryption.keyFile, file, "child processes and this one use the file");
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.match(logs.join("\n"), /warning: endpoint secrets are encrypted with the key file/);
     const first = readFileSync(file, "utf8");
