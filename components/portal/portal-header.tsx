@@ -24,7 +24,7 @@ export function PortalHeader({ applicationName, displayName, logoUrl, role, expi
               // A plain <img>, not next/image: its optimiser would fetch the operator's URL server-side.
               <img src={logoUrl} alt="" referrerPolicy="no-referrer" data-testid="brand-logo" className="h-9 w-auto max-w-20 shrink-0 object-contain sm:max-w-32" />
             ) : (
-              <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-primary text-sm font-semibold text-on-primary" aria-hidden="true">
+              <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-primary text-sm font-semibold text-on-primary" aria-hidden="true" data-testid="brand-initial">
                 {initial}
               </div>
             )}
