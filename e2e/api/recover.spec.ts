@@ -16,20 +16,23 @@ test.describe("recover: retry every failed delivery of an endpoint since a time 
     try {
       const endpoint = await createEndpoint(ws, { url: receiver.url });
       const ingest = ingestClient(request, ws.ingestionKey);
+      // One delivery: its 4 failed attempts stay below the circuit breaker's 5 failures in a row,
+      // which would otherwise pace the remaining retries by its probes (that is the isolation
+      // specs' subject; this one is about recovery).
       const ids: string[] = [];
-      for (let i = 0; i < 4; i++) ids.push((await (await ingest.send(endpoint.id, { payload: { n: i } })).json()).deliveryId);
+      for (let i = 0; i < 1; i++) ids.push((await (await ingest.send(endpoint.id, { payload: { n: i } })).json()).deliveryId);
       for (const id of ids) await waitForDelivery(id, (d) => d.status === "dead_letter", 30_000);
       const failedRequests = receiver.requests.length;
 
-      // The rollup the charts read was written with each attempt: 16 failed attempts.
-      await waitUntil(async () => (await db.deliveryStatsHourly.aggregate({ where: { endpointId: endpoint.id }, _sum: { attempts: true } }))._sum.attempts === 16, 10_000, "stats");
+      // The rollup the charts read was written with each attempt: 4 failed attempts.
+      await waitUntil(async () => (await db.deliveryStatsHourly.aggregate({ where: { endpointId: endpoint.id }, _sum: { attempts: true } }))._sum.attempts === 4, 10_000, "stats");
 
       healthy = true;
       const since = new Date(Date.now() - 3_600_000).toISOString();
       const started = await mgmt.post(`/endpoints/${endpoint.id}/recover`, { since });
       expect(started.status()).toBe(202);
       const job = (await started.json()) as Job;
-      expect(job).toMatchObject({ total: 4, requeued: 0, skipped: 0 });
+      expect(job).toMatchObject({ total: 1, requeued: 0, skipped: 0 });
       expect(["queued", "running", "completed"]).toContain(job.status);
 
       // Pressing again right away: the unfinished job comes back, or — once it has finished —
@@ -42,23 +45,23 @@ test.describe("recover: retry every failed delivery of an endpoint since a time 
         progress = (await (await mgmt.get(`/endpoints/${endpoint.id}/recover/${job.id}`)).json()) as Job;
         return progress.status === "completed";
       }, 20_000, "the recover job to complete");
-      expect(progress).toMatchObject({ status: "completed", total: 4, processed: 4, requeued: 4, skipped: 0 });
+      expect(progress).toMatchObject({ status: "completed", total: 1, processed: 1, requeued: 1, skipped: 0 });
       for (const id of ids) await waitForDelivery(id, (d) => d.status === "delivered", 20_000);
 
       const third = (await (await mgmt.post(`/endpoints/${endpoint.id}/recover`, { since })).json()) as Job;
       expect(third).toMatchObject({ status: "completed", total: 0 });
       await new Promise((r) => setTimeout(r, 1_500));
       const resent = receiver.requests.slice(failedRequests);
-      expect(resent).toHaveLength(4);
+      expect(resent).toHaveLength(1);
       // The same webhook-id as the original attempts, one per message.
       const messageIds = (await db.delivery.findMany({ where: { id: { in: ids } }, select: { messageId: true } })).map((d) => d.messageId).sort();
       expect(resent.map((r) => r.headers["webhook-id"]).sort()).toEqual(messageIds);
 
       const stats = await db.deliveryStatsHourly.aggregate({ where: { endpointId: endpoint.id }, _sum: { attempts: true, succeeded: true, timed: true } });
-      expect(stats._sum).toEqual({ attempts: 20, succeeded: 4, timed: 20 });
+      expect(stats._sum).toEqual({ attempts: 5, succeeded: 1, timed: 5 });
 
       const audits = await db.auditLog.findMany({ where: { workspaceId: ws.workspaceId, action: "endpoint.recover_started", resourceId: endpoint.id } });
-      expect(audits.map((a) => a.metadata)).toContainEqual(expect.objectContaining({ jobId: job.id, total: 4 }));
+      expect(audits.map((a) => a.metadata)).toContainEqual(expect.objectContaining({ jobId: job.id, total: 1 }));
     } finally {
       await receiver.close();
     }
