@@ -10,6 +10,7 @@
 //   2. paced ingestion while PostgreSQL is restarted in immediate mode (pg_ctl restart -m
 //      immediate): answers by status, accepted events lost, duplicates, seconds to recover.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -103,6 +104,8 @@ async function main() {
   chmodSync(tmp, 0o755);
   const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
   process.env.DATABASE_URL = database.url;
+  // With DATABASE_URL set, start-up requires an explicit credential key.
+  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const children: ChildProcess[] = [];
   const receivers: { close(): Promise<void> }[] = [];
   try {
@@ -115,11 +118,14 @@ async function main() {
     const port = await freePort();
     const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { ...process.env, DATABASE_URL: database.url, NAHOOK_ALLOW_PRIVATE_NETWORKS: "true", NAHOOK_RETENTION: "off", PORT: String(port), HOST: "127.0.0.1", NAHOOK_SKIP_BUILD: "1" },
-      stdio: ["ignore", "ignore", "ignore"],
+      stdio: ["ignore", "ignore", "pipe"],
     });
     children.push(server);
+    // Keep the server's last words: they explain a start-up that never became ready.
+    let serverErr = "";
+    server.stderr?.on("data", (chunk: Buffer) => (serverErr = (serverErr + chunk.toString()).slice(-4000)));
     const base = `http://127.0.0.1:${port}`;
-    if (!(await waitFor(() => fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false), 90_000))) throw new Error("the server did not start");
+    if (!(await waitFor(() => fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false), 90_000))) throw new Error(`the server did not start:\n${serverErr}`);
 
     const mgmt = (method: string, p: string, body?: unknown) =>
       fetch(`${base}/management/v1/workspaces/${ws.workspaceId}${p}`, {

@@ -89,8 +89,12 @@ test.describe("embedding the portal in the operator's app", () => {
 
       // When the session ends (its cookie expires with it), the frame explains it instead of
       // showing a browser error.
+      // The test send's toast and router refresh settle first; then the frame navigates itself
+      // (a click could race the refresh, whose re-render detaches the link).
+      await expect(frame.getByText(/Test event queued/)).toBeVisible();
       await page.context().clearCookies();
-      await frame.getByRole("link", { name: "Deliveries", exact: true }).click();
+      const portal = await portalFrame(page);
+      await portal.goto(new URL("/portal/deliveries", portal.url()).toString());
       await expect(frame.getByRole("heading", { name: "Your session has ended" })).toBeVisible({ timeout: 15_000 });
     } finally {
       await receiver.close();
