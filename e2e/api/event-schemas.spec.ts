@@ -51,6 +51,23 @@ test.describe("event type schemas and payload validation (extension of T2/T4, T6
     await expectError(await mgmt.patch(`/event-types/${type.id}`, { schema: { type: 12 } }), 400, "validation_error");
   });
 
+  test("a pattern that could backtrack catastrophically is refused where schemas are written", async ({ mgmt }) => {
+    const name = `order.redos${Math.random().toString(36).slice(2, 7)}`;
+    const hostile = { type: "object", properties: { name: { type: "string", pattern: "^(a+)+$" } } };
+    const refused = await expectError(await mgmt.post("/event-types", { name, schema: hostile }), 400, "validation_error");
+    expect(refused.message).toMatch(/^schema\.properties\.name\.pattern: can take exponential time/);
+    expect(await db.eventType.count({ where: { name } })).toBe(0);
+
+    // Safe patterns are accepted; an update to a quadratic one is refused and changes nothing.
+    const safe = { type: "object", properties: { sku: { type: "string", pattern: "^[A-Z]{3}-\\d{1,8}$" } }, patternProperties: { "^x-": { type: "string" } } };
+    const created = await mgmt.post("/event-types", { name, schema: safe });
+    expect(created.status()).toBe(201);
+    const type = await created.json();
+    const quadratic = await expectError(await mgmt.patch(`/event-types/${type.id}`, { schema: { patternProperties: { "\\d+\\d+$": {} } } }), 400, "validation_error");
+    expect(quadratic.message).toMatch(/^schema\.patternProperties\..+: can take polynomial time/);
+    expect((await (await mgmt.get(`/event-types/${type.id}`)).json()).schema).toEqual(safe);
+  });
+
   test("with validation on, ingestion answers 400 naming the failing path; off, anything goes", async ({ request, ws, mgmt }) => {
     const name = `order.validated${Math.random().toString(36).slice(2, 7)}`;
     const type = await (await mgmt.post("/event-types", { name, schema: ORDER_SCHEMA })).json();

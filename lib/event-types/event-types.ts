@@ -7,6 +7,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { checkSchemaAndExamples, forgetValidator } from "./schema";
+import { assertSafePatterns } from "./regex-safety";
 
 export type EventTypeDto = z.infer<typeof EventTypeSchema>;
 type WithCount = EventType & { _count: { subscriptions: number } };
@@ -43,6 +44,7 @@ export const parseExamples = (text: string) => JSON.parse(text) as Record<string
 
 export async function createEventType(opts: { workspaceId: string; actor: Actor; input: z.infer<typeof CreateEventTypeBody> }): Promise<EventTypeDto> {
   checkSchemaAndExamples(opts.input.schema, opts.input.examples);
+  if (opts.input.schema) await assertSafePatterns(opts.input.schema);
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.eventType.create({
@@ -70,6 +72,8 @@ export async function updateEventType(opts: {
   input: { description?: string | null; schema?: Record<string, unknown> | null; examples?: Record<string, unknown>[] };
 }): Promise<EventTypeDto> {
   const { description, schema, examples } = opts.input;
+  // Checked before the transaction: the analysis can take a moment and needs no rows.
+  if (schema) await assertSafePatterns(schema);
   await db.$transaction(async (tx) => {
     // Examples are checked against the schema the type will have after this update.
     const current = await tx.eventType.findFirst({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, select: { schema: true, examples: true } });
