@@ -48,12 +48,18 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const listener = listen(wake, log);
   const pool = workerPool();
   const completions = completionBatcher(pool);
+  let purging = false;
 
   const retentionTimer =
     (options.retention ?? config().retention.enabled) === false
       ? null
       : setInterval(() => {
-          purgeExpired().catch((error: Error) => log(`retention purge failed: ${error.message}`));
+          // A purge paces itself and can outlast the interval: one at a time per worker.
+          if (purging) return;
+          purging = true;
+          purgeExpired()
+            .catch((error: Error) => log(`retention purge failed: ${error.message}`))
+            .finally(() => (purging = false));
         }, config().retention.intervalMs);
   retentionTimer?.unref();
 
