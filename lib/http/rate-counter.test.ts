@@ -159,5 +159,6 @@ describe("RateCounter", () => {
     const counter = new RateCounter(shared.add, { windowMs: () => WINDOW, flushMs: 60_000, now: () => T0 });
     for (let i = 1; i <= 3; i++) assert.equal((await counter.count("m", 1_000_000, true)).count, i);
     assert.equal(shared.calls.length, 3);
+    assert.equal(counter.tally("m"), undefined);
   });
 });

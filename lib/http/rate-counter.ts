@@ -126,12 +126,18 @@ export class RateCounter {
 
   /**
    * Counts one request of `key` against `limit`. `exact` always asks the shared row (for
-   * credentials whose requests are few, or where every answer must be the shared one).
+   * credentials whose requests are few, or where every answer must be the shared one); such a
+   * key keeps no tally here. Counts not yet sent when the process exits (at most one flush
+   * interval's) are lost, as a crash of PostgreSQL loses them all.
    */
   async count(key: string, limit: number, exact = false): Promise<Counted> {
     const windowMs = this.options.windowMs();
+    if (exact) {
+      const [row] = await this.add([key], [1]);
+      return { limit, windowStart: row.windowStart, count: row.count };
+    }
     const tally = this.tallies.get(key);
-    const decision = exact ? "sync" : decide(tally, limit, this.now(), windowMs);
+    const decision = decide(tally, limit, this.now(), windowMs);
     if (decision !== "sync") {
       tally!.pending++;
       this.scheduleFlush();
