@@ -5,8 +5,9 @@ import { RateCounter, type SharedRow } from "./rate-counter";
 /**
  * Per-credential fixed-window rate limits, shared by every web process: the counters live in
  * PostgreSQL (`rate_limit_windows`, an UNLOGGED table: no WAL, and a crash only resets them).
- * Far from its limit, a credential's requests are counted in the process and added to its row
- * in batches; near it (or for a small limit) each request is one upsert (./rate-counter.ts). A window opens at a credential's first request and lasts
+ * Ingestion keys far from their limit are counted in the process and added to their row in
+ * batches; near it (or for a small limit), and for management tokens always, each request is one
+ * upsert (./rate-counter.ts). A window opens at a credential's first request and lasts
  * NAHOOK_RATE_LIMIT_WINDOW_SECONDS; every request in it counts, refused ones too.
  *
  * Limits per window, by plan (each variable also has `_FREE`, `_PRO`, `_ENTERPRISE` forms):
