@@ -167,7 +167,7 @@ export class RateCounter {
     return { limit, windowStart: rows[0].windowStart, count: rows[0].count };
   }
 
-  /** Sends every pending count in one statement (the timer calls it; tests and shutdown may too). */
+  /** Sends every pending count in one statement (the timer calls it; so may tests). */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     this.flushing = this.flushOnce().finally(() => {

@@ -89,11 +89,6 @@ export async function consumeRateLimit(key: string, limit: number, options: { ex
   return rateState(limit, counted.windowStart, counted.count);
 }
 
-/** Sends the locally counted requests now (tests, shutdown). */
-export function flushRateCounts(): Promise<void> {
-  return counter().flush();
-}
-
 let sinceSweep = 0;
 
 /** Windows of credentials that went quiet are deleted now and then (about every 10,000 requests). */
