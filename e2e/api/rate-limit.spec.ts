@@ -80,6 +80,33 @@ test.describe("Ingestion API rate limit (per ingestion key)", () => {
     }
   });
 
+  test("far from its limit a key is counted in the process and reaches the shared counter within moments; a total used up elsewhere is enforced", async ({ request, ws }) => {
+    const { createEndpoint, ingestClient, waitUntil } = await import("../support/delivery");
+    const { db } = await import("../support/fixtures");
+    const endpoint = await createEndpoint(ws, { url: "http://127.0.0.1:9/" });
+    const ingest = ingestClient(request, ws.ingestionKey);
+    let limit = 0;
+    for (let i = 0; i < 5; i++) {
+      const res = await ingest.send(endpoint.id, { payload: { n: i } });
+      expect(res.status()).toBe(202);
+      limit = Number(res.headers()["x-ratelimit-limit"]);
+      // Each web process answers from the shared total it knows plus its own counts.
+      const remaining = Number(res.headers()["x-ratelimit-remaining"]);
+      expect(remaining).toBeLessThanOrEqual(limit - 1);
+      expect(remaining).toBeGreaterThanOrEqual(limit - 5);
+    }
+    const key = await db.ingestionKey.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } });
+    const shared = async () => (await db.$queryRaw<{ count: number }[]>`SELECT count FROM rate_limit_windows WHERE key = ${`ingest:${key.id}`}`)[0]?.count ?? 0;
+    await waitUntil(async () => (await shared()) === 5, 15_000, "the five requests in the shared counter");
+    // Other web processes used the window up: this one learns it from its next flush and refuses.
+    await db.$executeRaw`UPDATE rate_limit_windows SET count = ${limit} WHERE key = ${`ingest:${key.id}`}`;
+    let limited: Awaited<ReturnType<typeof ingest.send>> | undefined;
+    await waitUntil(async () => (limited = await ingest.send(endpoint.id, { payload: {} })).status() === 429, 15_000, "the used-up window to be enforced");
+    await expectError(limited!, 429, "rate_limited");
+    expect(limited!.headers()["retry-after"]).toMatch(/^\d+$/);
+    expect(limited!.headers()["x-ratelimit-remaining"]).toBe("0");
+  });
+
   test("counters live in the database, so every web process shares one limit", async ({ mgmt, ws }) => {
     const { db } = await import("../support/fixtures");
     await mgmt.get("/environments");

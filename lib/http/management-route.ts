@@ -42,7 +42,8 @@ export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B exte
     try {
       const rawParams = decodeParams(await context.params);
       const ctx = await authenticateManagement(request, rawParams.workspaceId ?? "");
-      rate = await consumeRateLimit(`mgmt:${ctx.actor.id}`, testLimitOverride(request) ?? planLimit("management", ctx.workspace.plan));
+      // Exact: management traffic is light, and its answers show the shared count as it is.
+      rate = await consumeRateLimit(`mgmt:${ctx.actor.id}`, testLimitOverride(request) ?? planLimit("management", ctx.workspace.plan), { exact: true });
       if (!rate.allowed) throw new ApiError("rate_limited", `Rate limit of ${rate.limit} requests exceeded; retry in ${rate.retryAfter} s`);
       if (op.plans) requirePlan(ctx.workspace, op.plans);
       const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;

@@ -1,10 +1,13 @@
 import { config } from "@/lib/config";
 import { queuePool, type Queryable } from "@/lib/db/pg";
+import { RateCounter, type SharedRow } from "./rate-counter";
 
 /**
  * Per-credential fixed-window rate limits, shared by every web process: the counters live in
  * PostgreSQL (`rate_limit_windows`, an UNLOGGED table: no WAL, and a crash only resets them).
- * One upsert per request. A window opens at a credential's first request and lasts
+ * Ingestion keys far from their limit are counted in the process and added to their row in
+ * batches; near it (or for a small limit), and for management tokens always, each request is one
+ * upsert (./rate-counter.ts). A window opens at a credential's first request and lasts
  * NAHOOK_RATE_LIMIT_WINDOW_SECONDS; every request in it counts, refused ones too.
  *
  * Limits per window, by plan (each variable also has `_FREE`, `_PRO`, `_ENTERPRISE` forms):
@@ -36,14 +39,16 @@ export function planLimit(scope: RateLimitScope, plan: PlanName): number {
 }
 
 /**
- * The counting statement, also embedded in the ingestion key lookup (one round trip per event).
- * $1 = key, $2 = window seconds; returns the window's start and the count including this request.
+ * The counting statement: adds `deltas[i]` to credential `keys[i]` ($1, $2; keys unique, sorted by
+ * the caller so concurrent statements lock rows in one order), opening a new window where the
+ * last one ended ($3 = window seconds); returns each row's window start and total.
  */
-export const COUNT_SQL = `INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES ($1, now(), 1)
+export const ADD_SQL = `INSERT INTO rate_limit_windows (key, "windowStart", count)
+  SELECT k, now(), d FROM unnest($1::text[], $2::int[]) AS t(k, d)
   ON CONFLICT (key) DO UPDATE SET
-    "windowStart" = CASE WHEN rate_limit_windows."windowStart" <= now() - $2 * interval '1 second' THEN now() ELSE rate_limit_windows."windowStart" END,
-    count = CASE WHEN rate_limit_windows."windowStart" <= now() - $2 * interval '1 second' THEN 1 ELSE rate_limit_windows.count + 1 END
-  RETURNING "windowStart", count`;
+    "windowStart" = CASE WHEN rate_limit_windows."windowStart" <= now() - $3 * interval '1 second' THEN now() ELSE rate_limit_windows."windowStart" END,
+    count = CASE WHEN rate_limit_windows."windowStart" <= now() - $3 * interval '1 second' THEN EXCLUDED.count ELSE rate_limit_windows.count + EXCLUDED.count END
+  RETURNING key, "windowStart", count`;
 
 /** Turns a window's counters into the answer's state. */
 export function rateState(limit: number, windowStart: Date, count: number, now = Date.now()): RateLimitState {
@@ -57,11 +62,31 @@ export function rateState(limit: number, windowStart: Date, count: number, now =
   };
 }
 
-/** Counts one request for `key` and says whether it is within `limit`. */
-export async function consumeRateLimit(key: string, limit: number, q: Queryable = queuePool()): Promise<RateLimitState> {
-  const { rows } = await q.query<{ windowStart: Date; count: number }>({ name: "nahook_rate_limit", text: COUNT_SQL, values: [key, windowSeconds()] });
-  sweepSometimes(q);
-  return rateState(limit, rows[0].windowStart, rows[0].count);
+/** How often a process adds its locally counted requests to the shared rows. */
+export const RATE_FLUSH_MS = 100;
+
+const globalForCounter = globalThis as unknown as { nahookRateCounter?: RateCounter };
+
+function counter(): RateCounter {
+  globalForCounter.nahookRateCounter ??= new RateCounter(
+    async (keys, deltas) => {
+      const q = queuePool();
+      const { rows } = await q.query<SharedRow>({ name: "nahook_rate_limit_add", text: ADD_SQL, values: [keys, deltas, windowSeconds()] });
+      return rows;
+    },
+    { windowMs: () => config().rateLimit.windowMs, flushMs: RATE_FLUSH_MS, onFlushError: (error) => console.error(`[rate-limit] flush failed: ${error instanceof Error ? error.message : String(error)}`) },
+  );
+  return globalForCounter.nahookRateCounter;
+}
+
+/**
+ * Counts one request for `key` and says whether it is within `limit` (see ./rate-counter.ts for
+ * when that is decided in this process and when by the shared row). `exact`: always the shared row.
+ */
+export async function consumeRateLimit(key: string, limit: number, options: { exact?: boolean } = {}): Promise<RateLimitState> {
+  const counted = await counter().count(key, limit, options.exact ?? false);
+  sweepSometimes();
+  return rateState(limit, counted.windowStart, counted.count);
 }
 
 let sinceSweep = 0;

@@ -28,7 +28,7 @@ function itemError(index: number, error: unknown): ItemResult {
  * none is, so the caller always gets the per-item errors. 0 or more than 20 items is a 400 for
  * the whole request.
  */
-async function runBatch(items: unknown[], prepare: (item: unknown) => Prepared): Promise<Response> {
+async function runBatch<T>(items: T[], prepare: (item: T) => Prepared): Promise<Response> {
   const results: ItemResult[] = new Array(items.length);
   const prepared: { index: number; item: Prepared }[] = [];
   items.forEach((item, index) => {
@@ -72,15 +72,19 @@ export function sendBatch(ctx: IngestionContext, items: unknown[]) {
 }
 
 export async function triggerBatch(ctx: IngestionContext, items: unknown[]) {
-  // Every item's event type and subscribers in one query.
-  const names = items.flatMap((raw) => {
-    const parsed = TriggerBatchItem.safeParse(raw);
-    return parsed.success ? [parsed.data.eventType] : [];
+  // Each item is parsed once: its outcome serves both the type lookup and the item's own answer.
+  const parsed = items.map((raw) => {
+    try {
+      return { input: parseWith(TriggerBatchItem, raw, "item") };
+    } catch (error) {
+      return { error };
+    }
   });
-  const types = await lookupEventTypes(ctx, names);
+  // Every item's event type and subscribers in one query.
+  const types = await lookupEventTypes(ctx, parsed.flatMap((p) => (p.input ? [p.input.eventType] : [])));
   const validators = await loadValidators(types);
-  return runBatch(items, (raw) => {
-    const input = parseWith(TriggerBatchItem, raw, "item");
+  return runBatch(parsed, ({ input, error }) => {
+    if (!input) throw error;
     const { targets, idempotencyKey, enqueue } = prepareTrigger(ctx, input, types, validators);
     return { enqueue, settle: (outcome) => settleTrigger(ctx, targets, idempotencyKey, outcome) };
   });
