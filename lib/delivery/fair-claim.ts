@@ -27,14 +27,20 @@ export interface FairClaim extends ClaimedDelivery {
   more: boolean;
 }
 
-export async function claimFair(limit: number, leaseOwner: string, leaseMs: number, pool: pg.Pool): Promise<FairClaim[]> {
+/**
+ * `finished`: this worker's claims whose HTTP exchange has ended but whose outcome is still on
+ * its way to the database (queued in the completion batcher). They are still `delivering`, but no
+ * longer in flight at the receiver, so they do not count against their endpoint's cap: slots are
+ * not held by bookkeeping. Other workers' such rows still count (conservative).
+ */
+export async function claimFair(limit: number, leaseOwner: string, leaseMs: number, pool: pg.Pool, finished: readonly string[] = []): Promise<FairClaim[]> {
   const client = await pool.connect();
   try {
     await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
     const { rows } = await client.query<FairClaim>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished],
     });
     await client.query("COMMIT");
     // Credentials are stored encrypted; only the worker's memory holds them in clear.
@@ -68,7 +74,8 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
              ELSE floor(extract(epoch FROM now() - GREATEST(e."throttleNextAt", now() - interval '1 second')) * e."throttleRate")::int + 1 END
       )) END::int AS allowance
     FROM endpoints e
-    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM deliveries x WHERE x."endpointId" = e.id AND x.status = 'delivering') f
+    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM deliveries x
+                        WHERE x."endpointId" = e.id AND x.status = 'delivering' AND x.id <> ALL($6::text[])) f
     WHERE e.id IN (SELECT id FROM due_ep WHERE id IS NOT NULL)
   ), picked AS (
     SELECT d.id, d."endpointId", d."nextAttemptAt", ep.allowance,
