@@ -34,23 +34,53 @@ export interface FairClaim extends ClaimedDelivery {
  * not held by bookkeeping. Other workers' such rows still count (conservative).
  */
 export async function claimFair(limit: number, leaseOwner: string, leaseMs: number, pool: pg.Pool, finished: readonly string[] = []): Promise<FairClaim[]> {
+  const { claims, committed } = await startClaim(limit, leaseOwner, leaseMs, pool, finished);
+  await committed;
+  return claims;
+}
+
+/**
+ * The claim without waiting for its COMMIT: the rows come back as soon as the claim statement
+ * has run, and `committed` settles when the transaction (and with it the advisory lock) ends.
+ * The worker starts sending at once and only writes an outcome after `committed` — an outcome
+ * written before the claim is visible would find no lease and be dropped. Sending before the
+ * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
+ * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
+ */
+export async function startClaim(
+  limit: number,
+  leaseOwner: string,
+  leaseMs: number,
+  pool: pg.Pool,
+  finished: readonly string[] = [],
+): Promise<{ claims: FairClaim[]; committed: Promise<void> }> {
   const client = await pool.connect();
+  let rows: FairClaim[];
   try {
     await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
-    const { rows } = await client.query<FairClaim>({
+    ({ rows } = await client.query<FairClaim>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
       values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished],
-    });
-    await client.query("COMMIT");
-    // Credentials are stored encrypted; only the worker's memory holds them in clear.
-    return rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
+    }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
     client.release();
+    throw error;
   }
+  const committed = client.query("COMMIT").then(
+    () => client.release(),
+    (error: Error) => {
+      // A connection that failed mid-commit is not handed back to the pool.
+      client.release(error);
+      throw error;
+    },
+  );
+  // Observed by the caller; this keeps an unobserved failure from being an unhandled rejection.
+  committed.catch(() => {});
+  // Credentials are stored encrypted; only the worker's memory holds them in clear.
+  const claims = rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
+  return { claims, committed };
 }
 
 export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (

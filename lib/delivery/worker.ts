@@ -5,7 +5,7 @@ import { runAttempt } from "./attempt";
 import { COMPLETION_BATCH, completionBatcher } from "./completions";
 import { config } from "@/lib/config";
 import { newClient, workerPool } from "@/lib/db/pg";
-import { claimFair, type FairClaim } from "./fair-claim";
+import { startClaim, type FairClaim } from "./fair-claim";
 import { DELIVERY_CHANNEL, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
@@ -77,12 +77,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     else if (claim.more) wake();
   }
 
-  function run(claim: FairClaim) {
+  function run(claim: FairClaim, committed: Promise<void>) {
     sending.add(claim.id);
-    const complete = (record: AttemptRecord) => {
+    const complete = async (record: AttemptRecord) => {
       sending.delete(claim.id);
       finished.add(claim.id);
       slotFreed(claim);
+      // The claim must be visible before its outcome is written (see startClaim).
+      await committed;
       return completions.complete(record);
     };
     const done = runAttempt(claim, complete)
@@ -110,8 +112,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         const want = Math.min(freeSlots(), config().delivery.batchSize);
         if (want > 0) {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
-          const claims = await claimFair(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished]);
-          for (const claim of claims) run(claim);
+          const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished]);
+          committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
+          for (const claim of claims) run(claim, committed);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
           if (saturated && !stopping) continue;
