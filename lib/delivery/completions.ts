@@ -7,7 +7,9 @@ import { completeAttempt, recordAttempts, type AttemptRecord } from "./queue";
  * worker writes dozens per round trip. Outcomes that disable an endpoint take their own
  * transaction (rare, and audited).
  */
-export function completionBatcher(pool: pg.Pool, maxBatch = 200, maxInFlight = 2) {
+export const COMPLETION_BATCH = 200;
+
+export function completionBatcher(pool: pg.Pool, maxBatch = COMPLETION_BATCH, maxInFlight = 2) {
   let queue: { record: AttemptRecord; resolve: (held: boolean) => void; reject: (error: unknown) => void }[] = [];
   let writing = 0;
 

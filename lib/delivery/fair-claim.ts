@@ -27,24 +27,60 @@ export interface FairClaim extends ClaimedDelivery {
   more: boolean;
 }
 
-export async function claimFair(limit: number, leaseOwner: string, leaseMs: number, pool: pg.Pool): Promise<FairClaim[]> {
+/**
+ * `finished`: this worker's claims whose HTTP exchange has ended but whose outcome is still on
+ * its way to the database (queued in the completion batcher). They are still `delivering`, but no
+ * longer in flight at the receiver, so they do not count against their endpoint's cap: slots are
+ * not held by bookkeeping. Other workers' such rows still count (conservative).
+ */
+export async function claimFair(limit: number, leaseOwner: string, leaseMs: number, pool: pg.Pool, finished: readonly string[] = []): Promise<FairClaim[]> {
+  const { claims, committed } = await startClaim(limit, leaseOwner, leaseMs, pool, finished);
+  await committed;
+  return claims;
+}
+
+/**
+ * The claim without waiting for its COMMIT: the rows come back as soon as the claim statement
+ * has run, and `committed` settles when the transaction (and with it the advisory lock) ends.
+ * The worker starts sending at once and only writes an outcome after `committed` — an outcome
+ * written before the claim is visible would find no lease and be dropped. Sending before the
+ * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
+ * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
+ */
+export async function startClaim(
+  limit: number,
+  leaseOwner: string,
+  leaseMs: number,
+  pool: pg.Pool,
+  finished: readonly string[] = [],
+): Promise<{ claims: FairClaim[]; committed: Promise<void> }> {
   const client = await pool.connect();
+  let rows: FairClaim[];
   try {
     await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
-    const { rows } = await client.query<FairClaim>({
+    ({ rows } = await client.query<FairClaim>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures],
-    });
-    await client.query("COMMIT");
-    // Credentials are stored encrypted; only the worker's memory holds them in clear.
-    return rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished],
+    }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
     client.release();
+    throw error;
   }
+  const committed = client.query("COMMIT").then(
+    () => client.release(),
+    (error: Error) => {
+      // A connection that failed mid-commit is not handed back to the pool.
+      client.release(error);
+      throw error;
+    },
+  );
+  // Observed by the caller; this keeps an unobserved failure from being an unhandled rejection.
+  committed.catch(() => {});
+  // Credentials are stored encrypted; only the worker's memory holds them in clear.
+  const claims = rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
+  return { claims, committed };
 }
 
 export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
@@ -68,7 +104,8 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
              ELSE floor(extract(epoch FROM now() - GREATEST(e."throttleNextAt", now() - interval '1 second')) * e."throttleRate")::int + 1 END
       )) END::int AS allowance
     FROM endpoints e
-    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM deliveries x WHERE x."endpointId" = e.id AND x.status = 'delivering') f
+    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM deliveries x
+                        WHERE x."endpointId" = e.id AND x.status = 'delivering' AND x.id <> ALL($6::text[])) f
     WHERE e.id IN (SELECT id FROM due_ep WHERE id IS NOT NULL)
   ), picked AS (
     SELECT d.id, d."endpointId", d."nextAttemptAt", ep.allowance,

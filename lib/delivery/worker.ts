@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type pg from "pg";
 import { runAttempt } from "./attempt";
-import { completionBatcher } from "./completions";
+import { COMPLETION_BATCH, completionBatcher } from "./completions";
 import { config } from "@/lib/config";
 import { newClient, workerPool } from "@/lib/db/pg";
-import { claimFair, type FairClaim } from "./fair-claim";
-import { DELIVERY_CHANNEL, releaseLeases, requeueExpiredLeases } from "./queue";
+import { startClaim, type FairClaim } from "./fair-claim";
+import { DELIVERY_CHANNEL, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
 
@@ -63,19 +63,46 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         }, config().retention.intervalMs);
   retentionTimer?.unref();
 
-  function run(claim: FairClaim) {
-    const done = runAttempt(claim, completions.complete)
+  /**
+   * A slot of `concurrency` is an HTTP exchange in progress: it frees when the receiver has
+   * answered, not when the outcome is written (the completion batcher writes outcomes in groups,
+   * and waiting for that would leave slots idle behind bookkeeping). Outcomes waiting to be
+   * written are bounded separately (`maxUnrecorded`), so a slow database still slows claiming.
+   */
+  const sending = new Set<string>();
+  const finished = new Set<string>();
+  const maxUnrecorded = () => Math.max(config().delivery.concurrency, COMPLETION_BATCH) * 2;
+  const freeSlots = () => Math.min(config().delivery.concurrency - sending.size, maxUnrecorded() - finished.size);
+
+  function slotFreed(claim: FairClaim) {
+    if (stopping) return;
+    // Under load, refill in chunks rather than one claim query per finished attempt.
+    const refillAt = Math.max(1, Math.floor(Math.min(config().delivery.batchSize, config().delivery.concurrency) / 4));
+    if (saturated && freeSlots() >= refillAt) wake();
+    // Its endpoint was at its in-flight cap with more due: a slot of that endpoint is free now.
+    else if (claim.more) wake();
+  }
+
+  function run(claim: FairClaim, committed: Promise<void>) {
+    sending.add(claim.id);
+    const complete = async (record: AttemptRecord) => {
+      sending.delete(claim.id);
+      finished.add(claim.id);
+      slotFreed(claim);
+      // The claim must be visible before its outcome is written (see startClaim).
+      await committed;
+      return completions.complete(record);
+    };
+    const done = runAttempt(claim, complete)
       .then((nextAt) => {
         if (nextAt) nextLocalDue = Math.min(nextLocalDue, nextAt.getTime());
       })
       .catch((error: Error) => log(`delivery ${claim.id}: ${error.message} (its lease will expire and it will be retried)`))
       .finally(() => {
         inflight.delete(claim.id);
-        // Under load, refill in chunks rather than one claim query per finished attempt.
-        const refillAt = Math.max(1, Math.floor(Math.min(config().delivery.batchSize, config().delivery.concurrency) / 4));
-        if (saturated && config().delivery.concurrency - inflight.size >= refillAt) wake();
-        // Its endpoint was at its in-flight cap with more due: a slot of that endpoint is free now.
-        else if (claim.more && !stopping) wake();
+        const wasSending = sending.delete(claim.id);
+        finished.delete(claim.id);
+        if (wasSending || finished.size + 1 >= maxUnrecorded()) slotFreed(claim);
       });
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
   }
@@ -88,12 +115,12 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           lastLeaseSweep = Date.now();
           await requeueExpiredLeases(pool);
         }
-        const free = config().delivery.concurrency - inflight.size;
-        const want = Math.min(free, config().delivery.batchSize);
+        const want = Math.min(freeSlots(), config().delivery.batchSize);
         if (want > 0) {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
-          const claims = await claimFair(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool);
-          for (const claim of claims) run(claim);
+          const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished]);
+          committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
+          for (const claim of claims) run(claim, committed);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
           if (saturated && !stopping) continue;
