@@ -6,6 +6,7 @@ import { db, type Application, type Prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
+import { deleteApplicationHistory } from "@/lib/delivery/history-delete";
 
 export type ApplicationDto = z.infer<typeof ApplicationSchema>;
 
@@ -86,6 +87,9 @@ export async function updateApplication(opts: { workspaceId: string; appId: stri
 
 export async function deleteApplication(opts: { workspaceId: string; appId: string; actor: Actor }) {
   await db.$transaction(async (tx) => {
+    const found = await tx.application.count({ where: { id: opts.appId, workspaceId: opts.workspaceId } });
+    if (found === 0) throw notFound("Application");
+    await deleteApplicationHistory(tx, opts.appId);
     const { count } = await tx.application.deleteMany({ where: { id: opts.appId, workspaceId: opts.workspaceId } });
     if (count === 0) throw notFound("Application");
     await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "application.deleted", resourceType: "application", resourceId: opts.appId });

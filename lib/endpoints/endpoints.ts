@@ -11,6 +11,7 @@ import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { validateSlackWebhookUrl, validateWebhookUrl } from "./destination";
 import { endpointHealth } from "./health";
+import { deleteEndpointHistory } from "@/lib/delivery/history-delete";
 
 export type EndpointDto = z.infer<typeof EndpointSchema>;
 export type CreateEndpointInput = z.infer<typeof CreateEndpointBody>;
@@ -168,6 +169,9 @@ export async function updateEndpoint(opts: Scope & { endpointId: string; actor: 
 
 export async function deleteEndpoint(opts: Scope & { endpointId: string; actor: Actor }): Promise<void> {
   await db.$transaction(async (tx) => {
+    const found = await tx.endpoint.count({ where: { id: opts.endpointId, ...scopeWhere(opts) } });
+    if (found === 0) throw notFound("Endpoint");
+    await deleteEndpointHistory(tx, opts.endpointId);
     const { count } = await tx.endpoint.deleteMany({ where: { id: opts.endpointId, ...scopeWhere(opts) } });
     if (count === 0) throw notFound("Endpoint");
     await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "endpoint.deleted", resourceType: "endpoint", resourceId: opts.endpointId });

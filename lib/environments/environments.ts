@@ -7,6 +7,7 @@ import { db, type Environment } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
+import { deleteEnvironmentHistory } from "@/lib/delivery/history-delete";
 
 export type EnvironmentDto = z.infer<typeof EnvironmentSchema>;
 
@@ -94,6 +95,7 @@ export async function deleteEnvironment(opts: { workspaceId: string; envId: stri
       tx.endpoint.count({ where: { environmentId: env.id } }),
       tx.ingestionKey.count({ where: { environmentId: env.id } }),
     ]);
+    await deleteEnvironmentHistory(tx, env.id);
     await tx.environment.delete({ where: { id: env.id } });
     await recordAudit(tx, {
       workspaceId: opts.workspaceId, actor: opts.actor, action: "environment.deleted", resourceType: "environment", resourceId: env.id,

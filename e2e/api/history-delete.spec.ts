@@ -1,0 +1,72 @@
+import { db, expect, test } from "../support/fixtures";
+import { createEnvironment, createEventType, ingestClient, startReceiver, subscribe, waitUntil } from "../support/delivery";
+
+// Messages and deliveries carry no foreign key to their endpoint, environment or event type
+// (those key checks locked a few hot rows on every ingested event). Deleting the parent through
+// the API must still take its history with it — and only its own.
+
+async function historyOf(endpointId: string) {
+  const deliveries = await db.delivery.findMany({ where: { endpointId }, select: { id: true, messageId: true } });
+  const attempts = await db.attempt.count({ where: { deliveryId: { in: deliveries.map((d) => d.id) } } });
+  return { deliveries: deliveries.length, attempts, messageIds: deliveries.map((d) => d.messageId) };
+}
+
+test.describe("deleting what history hangs from", () => {
+  test("an endpoint takes its deliveries and attempts along; its neighbour keeps its own", async ({ mgmt, ws, request }) => {
+    const receiver = await startReceiver();
+    try {
+      const gone = await (await mgmt.post("/endpoints", { url: `${receiver.url}/gone` })).json();
+      const kept = await (await mgmt.post("/endpoints", { url: `${receiver.url}/kept` })).json();
+      const ingest = ingestClient(request, ws.ingestionKey);
+      for (const ep of [gone, kept]) for (let i = 0; i < 3; i++) expect((await ingest.send(ep.id, { payload: { i } })).status()).toBe(202);
+      await waitUntil(async () => (await historyOf(gone.id)).attempts === 3 && (await historyOf(kept.id)).attempts === 3, 20_000, "both endpoints' attempts");
+
+      expect((await mgmt.delete(`/endpoints/${gone.id}`)).status()).toBe(204);
+      expect(await historyOf(gone.id)).toMatchObject({ deliveries: 0, attempts: 0 });
+      expect(await historyOf(kept.id)).toMatchObject({ deliveries: 3, attempts: 3 });
+      // A send to the deleted endpoint is a 404 again, and writes nothing.
+      expect((await ingest.send(gone.id, { payload: { late: true } })).status()).toBe(404);
+      expect((await historyOf(gone.id)).deliveries).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test("an application takes the history of all its endpoints along", async ({ mgmt, ws, request }) => {
+    const app = await (await mgmt.post("/applications", { name: "Short-lived" })).json();
+    const other = await (await mgmt.post("/applications", { name: "Long-lived" })).json();
+    const inApp = await (await mgmt.post(`/applications/${app.id}/endpoints`, { url: "https://app-gone.example.com/hook" })).json();
+    const inOther = await (await mgmt.post(`/applications/${other.id}/endpoints`, { url: "https://app-kept.example.com/hook" })).json();
+    const ingest = ingestClient(request, ws.ingestionKey);
+    for (const ep of [inApp, inOther]) expect((await ingest.send(ep.id, { payload: { hello: ep.id } })).status()).toBe(202);
+    expect((await historyOf(inApp.id)).deliveries).toBe(1);
+
+    expect((await mgmt.delete(`/applications/${app.id}`)).status()).toBe(204);
+    expect((await historyOf(inApp.id)).deliveries).toBe(0);
+    expect(await db.endpoint.count({ where: { id: inApp.id } })).toBe(0);
+    expect((await historyOf(inOther.id)).deliveries).toBe(1);
+  });
+
+  test("an environment takes its messages and deliveries along; the default environment keeps its own", async ({ mgmt, ws, request }) => {
+    const staging = await createEnvironment(ws, "Doomed");
+    const type = await createEventType(ws, `history.delete.${Math.random().toString(36).slice(2, 8)}`);
+    const inStaging = await (await mgmt.post("/endpoints", { url: "https://env-gone.example.com/hook", environmentId: staging.environmentId })).json();
+    const inDefault = await (await mgmt.post("/endpoints", { url: "https://env-kept.example.com/hook" })).json();
+    await subscribe(inStaging.id, type.id);
+    await subscribe(inDefault.id, type.id);
+    expect((await ingestClient(request, staging.ingestionKey).trigger(type.name, { payload: { env: "staging" } })).status()).toBe(202);
+    expect((await ingestClient(request, ws.ingestionKey).trigger(type.name, { payload: { env: "default" } })).status()).toBe(202);
+    const stagingMessages = (await historyOf(inStaging.id)).messageIds;
+    expect(stagingMessages).toHaveLength(1);
+
+    expect((await mgmt.delete(`/environments/${staging.environmentId}`)).status()).toBe(204);
+    expect(await db.message.count({ where: { environmentId: staging.environmentId } })).toBe(0);
+    expect((await historyOf(inStaging.id)).deliveries).toBe(0);
+    expect((await historyOf(inDefault.id)).deliveries).toBe(1);
+
+    // Deleting the event type keeps the history that was sent under it.
+    expect((await mgmt.delete(`/event-types/${type.id}`)).status()).toBe(204);
+    expect((await historyOf(inDefault.id)).deliveries).toBe(1);
+    expect(await db.message.count({ where: { id: { in: (await historyOf(inDefault.id)).messageIds }, eventType: type.name } })).toBe(1);
+  });
+});
