@@ -82,9 +82,10 @@ export async function updateEnvironment(opts: { workspaceId: string; envId: stri
 }
 
 /**
- * Deletes an environment and, through the schema's cascades, its endpoints (with their
- * subscriptions and deliveries), ingestion keys and visibility rows. The default environment
- * stays: endpoints created without an environmentId and the first ingestion key live there.
+ * Deletes an environment with its messages and deliveries (lib/delivery/history-delete.ts)
+ * and, through the schema's cascades, its endpoints (with their subscriptions), ingestion keys
+ * and visibility rows. The default environment stays: endpoints created without an
+ * environmentId and the first ingestion key live there.
  */
 export async function deleteEnvironment(opts: { workspaceId: string; envId: string; actor: Actor }) {
   await db.$transaction(async (tx) => {
