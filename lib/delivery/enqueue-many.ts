@@ -64,7 +64,7 @@ async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<Enqueue
     }
   });
   const { rows } = await q.query<EnqueuedDelivery & { messageId: string | null; dup: number | null }>({
-    name: "nahook_enqueue_many",
+    // Unnamed on purpose: planned for each execution with its own arrays (see lib/db/pg.ts, PLANNING).
     text: ENQUEUE_MANY_SQL,
     values: [
       messageIds,

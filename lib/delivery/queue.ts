@@ -56,7 +56,7 @@ export async function enqueueMessage(input: EnqueueInput, q?: Queryable): Promis
   const messageId = newId("msg");
   const ids = input.targets.map(() => newId("del"));
   const { rows } = await q.query<EnqueuedDelivery>({
-    name: "nahook_enqueue",
+    // Unnamed on purpose: planned for each execution (see lib/db/pg.ts, PLANNING).
     text: `WITH target AS (
        SELECT t.id, t.idempotency_key, e.id AS endpoint_id, e."applicationId" AS application_id, t.ord
        FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS t(id, endpoint_id, idempotency_key, ord)
