@@ -10,8 +10,7 @@
 //   2. paced ingestion while PostgreSQL is restarted in immediate mode (pg_ctl restart -m
 //      immediate): answers by status, accepted events lost, duplicates, seconds to recover.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import os from "node:os";
@@ -94,22 +93,12 @@ async function main() {
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   process.chdir(root);
-  const { buildIfStale } = await import("./lib/build");
-  const { startEmbeddedPostgres } = await import("../lib/db/embedded");
-  const { applyMigrations } = await import("../lib/db/migrate");
+  const { startBenchDatabase } = await import("./lib/bench-database");
   const { freePort } = await import("./lib/free-port");
-  buildIfStale(log);
-
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-bench-faults-"));
-  chmodSync(tmp, 0o755);
-  const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
-  process.env.DATABASE_URL = database.url;
-  // With DATABASE_URL set, start-up requires an explicit credential key.
-  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  const { database, dispose } = await startBenchDatabase("nahook-bench-faults", log);
   const children: ChildProcess[] = [];
   const receivers: { close(): Promise<void> }[] = [];
   try {
-    await applyMigrations(database.url);
     const { createWorkspace } = await import("../lib/workspaces/workspaces");
     const { disconnectDb } = await import("../lib/db/client");
     const ws = await createWorkspace({ name: "bench-faults", plan: "pro" });
@@ -256,8 +245,7 @@ async function main() {
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
     }
-    await database.stop().catch(() => {});
-    rmSync(tmp, { recursive: true, force: true });
+    await dispose();
   }
 }
 

@@ -15,7 +15,7 @@
 // Flags: --web N (web processes), --workers N (worker processes). Bounded: a few minutes.
 import { createHmac, randomBytes } from "node:crypto";
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -213,20 +213,11 @@ async function main() {
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   process.chdir(root);
-  const { buildIfStale } = await import("./lib/build");
-  const { startEmbeddedPostgres } = await import("../lib/db/embedded");
-  const { applyMigrations } = await import("../lib/db/migrate");
-  buildIfStale(log);
-
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-bench-"));
-  chmodSync(tmp, 0o755);
-  const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
-  process.env.DATABASE_URL = database.url;
-  // A throwaway database gets a throwaway key (with DATABASE_URL set, processes require one).
-  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  const { startBenchDatabase } = await import("./lib/bench-database");
+  const { freePort } = await import("./lib/free-port");
+  const { database, dispose } = await startBenchDatabase("nahook-bench", log);
   const children: ChildProcess[] = [];
   try {
-    await applyMigrations(database.url);
     const { createWorkspace } = await import("../lib/workspaces/workspaces");
     const { db, disconnectDb } = await import("../lib/db/client");
     const { newId } = await import("../lib/ids");
@@ -246,12 +237,7 @@ async function main() {
     await db.subscription.create({ data: { id: newId("sub"), endpointId: single.id, eventTypeId: oneType.id } });
     for (const ep of fanout) await db.subscription.create({ data: { id: newId("sub"), endpointId: ep.id, eventTypeId: fanType.id } });
 
-    const port = await new Promise<number>((resolve) => {
-      const s = http.createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const baseEnv = { ...process.env, DATABASE_URL: database.url, NAHOOK_ALLOW_PRIVATE_NETWORKS: "true", NAHOOK_RETENTION: "off" };
     const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { ...baseEnv, PORT: String(port), HOST: "127.0.0.1", NAHOOK_SKIP_BUILD: "1", NAHOOK_WORKER: "off", NAHOOK_WEB_PROCESSES: String(WEB) },
@@ -480,8 +466,7 @@ async function main() {
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
     }
-    await database.stop().catch(() => {});
-    rmSync(tmp, { recursive: true, force: true });
+    await dispose();
   }
 }
 
