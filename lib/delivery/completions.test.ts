@@ -43,14 +43,16 @@ const record = (id: string, overrides: Partial<AttemptRecord> = {}): AttemptReco
   responseHeaders: null, responseBody: null, errorMessage: "HTTP 500", disable: null, ...overrides,
 });
 
+const delivered = (id: string) => record(id, { success: true, status: "delivered", nextAttemptAt: null, responseStatusCode: 200, errorMessage: null });
+
 /** The delivery ids a batched statement writes (its first parameter). */
 const idsOf = (statement: Statement) => statement.values[0] as string[];
 const rowsFor = (...ids: string[]) => ids.map((id) => ({ id }));
 
 describe("completionBatcher", () => {
-  test("idle: an outcome is written at once; true while the lease was held, false otherwise", async () => {
+  test("without lingering: an outcome is written at once; true while the lease was held, false otherwise", async () => {
     const db = fakePool();
-    const batcher = completionBatcher(db.pool);
+    const batcher = completionBatcher(db.pool, { lingerMs: 0 });
     const held = batcher.complete(record("del_1"));
     await db.issued(1);
     assert.deepEqual(idsOf(db.statements[0]), ["del_1"]);
@@ -65,7 +67,7 @@ describe("completionBatcher", () => {
 
   test("busy: at most two writes in flight; outcomes queue up and go out together", async () => {
     const db = fakePool();
-    const batcher = completionBatcher(db.pool, 200, 2);
+    const batcher = completionBatcher(db.pool, { maxBatch: 200, maxInFlight: 2, lingerMs: 0 });
     const results = ["a", "b", "c", "d", "e"].map((id) => batcher.complete(record(id)));
     await db.issued(2);
     assert.deepEqual(db.statements.map(idsOf), [["a"], ["b"]]);
@@ -77,9 +79,52 @@ describe("completionBatcher", () => {
     assert.deepEqual(await Promise.all(results), [true, true, true, false, true]);
   });
 
+  test("lingering: outcomes wait for company up to lingerMs, then go out together", async () => {
+    const db = fakePool();
+    const batcher = completionBatcher(db.pool, { lingerMs: 30, target: 64 });
+    const started = performance.now();
+    const results = ["a", "b", "c"].map((id) => batcher.complete(delivered(id)));
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(db.statements.length, 0, "nothing written before the linger ends");
+    await db.issued(1);
+    assert.ok(performance.now() - started >= 25, "written once the linger ended");
+    assert.deepEqual(idsOf(db.statements[0]), ["a", "b", "c"]);
+    db.statements[0].answer(rowsFor("a", "b", "c"));
+    assert.deepEqual(await Promise.all(results), [true, true, true]);
+  });
+
+  test("lingering: as soon as `target` outcomes wait, they are written without waiting longer", async () => {
+    const db = fakePool();
+    const batcher = completionBatcher(db.pool, { lingerMs: 60_000, target: 3 });
+    const results = ["a", "b", "c", "d"].map((id) => batcher.complete(delivered(id)));
+    await db.issued(1);
+    assert.deepEqual(idsOf(db.statements[0]), ["a", "b", "c"]);
+    db.statements[0].answer(rowsFor("a", "b", "c"));
+    assert.deepEqual(await Promise.all(results.slice(0, 3)), [true, true, true]);
+    // "d" alone is below the target: it waits for the (here: long) linger, or for company.
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(db.statements.length, 1);
+    const more = ["e", "f"].map((id) => batcher.complete(delivered(id)));
+    await db.issued(2);
+    assert.deepEqual(idsOf(db.statements[1]), ["d", "e", "f"]);
+    db.statements[1].answer(rowsFor("d", "e", "f"));
+    assert.deepEqual(await Promise.all([results[3], ...more]), [true, true, true]);
+  });
+
+  test("lingering: a failed attempt's outcome goes at once, with what waited before it", async () => {
+    const db = fakePool();
+    const batcher = completionBatcher(db.pool, { lingerMs: 60_000, target: 64 });
+    const ok = batcher.complete(delivered("a"));
+    const failed = batcher.complete(record("b"));
+    await db.issued(1);
+    assert.deepEqual(idsOf(db.statements[0]), ["a", "b"]);
+    db.statements[0].answer(rowsFor("a", "b"));
+    assert.deepEqual(await Promise.all([ok, failed]), [true, true]);
+  });
+
   test("a batch holds at most maxBatch outcomes", async () => {
     const db = fakePool();
-    const batcher = completionBatcher(db.pool, 2, 1);
+    const batcher = completionBatcher(db.pool, { maxBatch: 2, maxInFlight: 1, lingerMs: 0 });
     const results = ["a", "b", "c", "d", "e"].map((id) => batcher.complete(record(id)));
     await db.issued(1);
     db.statements[0].answer(rowsFor("a"));
@@ -94,7 +139,7 @@ describe("completionBatcher", () => {
 
   test("a failed write rejects its own batch only; later outcomes are still written", async () => {
     const db = fakePool();
-    const batcher = completionBatcher(db.pool, 200, 1);
+    const batcher = completionBatcher(db.pool, { maxBatch: 200, maxInFlight: 1, lingerMs: 0 });
     const first = batcher.complete(record("a"));
     const queued = [batcher.complete(record("b")), batcher.complete(record("c"))];
     await db.issued(1);

@@ -25,6 +25,15 @@ const CLAIM_LOCK = 7_246_130_001;
 export interface FairClaim extends ClaimedDelivery {
   /** This endpoint's allowance was used up: more of its deliveries may be due once one finishes. */
   more: boolean;
+  /**
+   * The endpoint's cap on attempts in flight. A claim may hold up to twice as many of a healthy
+   * endpoint's deliveries when no other worker holds any (prefetch): the worker sends at most
+   * `maxInFlight` at once and starts the next from memory when one answers, so a busy endpoint
+   * never waits for a claim round trip between attempts. The cap holds across workers: another
+   * worker can only claim once this one holds fewer than the cap, and then only up to it, while
+   * this one cannot prefetch again until the other holds none.
+   */
+  maxInFlight: number;
 }
 
 /**
@@ -53,6 +62,8 @@ export async function startClaim(
   leaseMs: number,
   pool: pg.Pool,
   finished: readonly string[] = [],
+  /** Prefix of every lease owner of the claiming worker: its claims count as its own. */
+  holder = leaseOwner,
 ): Promise<{ claims: FairClaim[]; committed: Promise<void> }> {
   const client = await pool.connect();
   let rows: FairClaim[];
@@ -61,7 +72,7 @@ export async function startClaim(
     ({ rows } = await client.query<FairClaim>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder],
     }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -93,19 +104,25 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
             ORDER BY d."endpointId" LIMIT 1)
     FROM due_ep WHERE due_ep.id IS NOT NULL
   ), ep AS (
-    SELECT e.id,
+    SELECT e.id, COALESCE(e."maxInFlight", $4::int) AS cap,
       -- A disabled endpoint's deliveries are only marked failed (nothing is sent): no limits.
       CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
-        COALESCE(e."maxInFlight", $4::int) - f.n,
+        -- Prefetch (see FairClaim.maxInFlight): a healthy, unthrottled endpoint no other worker
+        -- holds may be claimed up to twice its cap; otherwise claims stay within the cap.
+        CASE WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."throttleRate" IS NULL
+             THEN 2 * COALESCE(e."maxInFlight", $4::int) - f.mine
+             ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,
         CASE WHEN e."consecutiveFailures" < $5::int THEN $1::int
-             WHEN (e."nextProbeAt" IS NULL OR e."nextProbeAt" <= now()) AND f.n = 0 THEN 1
+             WHEN (e."nextProbeAt" IS NULL OR e."nextProbeAt" <= now()) AND f.mine + f.others = 0 THEN 1
              ELSE 0 END,
         CASE WHEN e."throttleRate" IS NULL THEN $1::int
              ELSE floor(extract(epoch FROM now() - GREATEST(e."throttleNextAt", now() - interval '1 second')) * e."throttleRate")::int + 1 END
       )) END::int AS allowance
     FROM endpoints e
-    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM deliveries x
-                        WHERE x."endpointId" = e.id AND x.status = 'delivering' AND x.id <> ALL($6::text[])) f
+    CROSS JOIN LATERAL (SELECT n - mine AS others, mine FROM (
+                          SELECT count(*)::int AS n, count(*) FILTER (WHERE starts_with(x."leaseOwner", $7))::int AS mine
+                          FROM deliveries x
+                          WHERE x."endpointId" = e.id AND x.status = 'delivering' AND x.id <> ALL($6::text[])) c) f
     WHERE e.id IN (SELECT id FROM due_ep WHERE id IS NOT NULL)
   ), picked AS (
     SELECT d.id, d."endpointId", d."nextAttemptAt", ep.allowance,
@@ -113,14 +130,20 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     FROM ep CROSS JOIN LATERAL (
       SELECT id, "endpointId", "nextAttemptAt" FROM deliveries
       WHERE "endpointId" = ep.id AND "nextAttemptAt" IS NOT NULL AND "nextAttemptAt" <= now()
-      ORDER BY "nextAttemptAt" LIMIT ep.allowance
-      FOR UPDATE SKIP LOCKED
+      ORDER BY "nextAttemptAt" LIMIT LEAST(ep.allowance, $1)
     ) d
     WHERE ep.allowance > 0
   ), chosen AS (
     SELECT id, "endpointId", allowance FROM picked ORDER BY rn, "nextAttemptAt" LIMIT $1
   ), per_ep AS (
-    SELECT "endpointId" AS id, count(*)::int AS n, max(allowance) AS allowance FROM chosen GROUP BY "endpointId"
+    SELECT chosen."endpointId" AS id, count(*)::int AS n, max(chosen.allowance) AS allowance, max(ep.cap) AS cap
+    FROM chosen JOIN ep ON ep.id = chosen."endpointId" GROUP BY chosen."endpointId"
+  ), locked AS (
+    -- Only the chosen rows are locked (claims are serialised by the lock, so picking needs none);
+    -- one another transaction holds (a deletion) is skipped, and one no longer due is not taken.
+    SELECT d.id FROM deliveries d
+    WHERE d.id IN (SELECT id FROM chosen) AND d."nextAttemptAt" IS NOT NULL
+    FOR UPDATE SKIP LOCKED
   ), ep_upd AS (
     UPDATE endpoints e
     SET "throttleNextAt" = CASE WHEN e."throttleRate" IS NULL THEN e."throttleNextAt"
@@ -134,15 +157,15 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     UPDATE deliveries d
     SET status = 'delivering', "nextAttemptAt" = NULL, "leaseOwner" = $2,
         "leaseExpiresAt" = now() + $3 * interval '1 millisecond', "updatedAt" = now()
-    FROM chosen
-    WHERE d.id = chosen.id
+    FROM locked
+    WHERE d.id = locked.id
     RETURNING d.id, d."workspaceId", d."totalAttempts", d."leaseOwner", d."messageId", d."endpointId"
   )
   SELECT upd.id, upd."workspaceId", upd."totalAttempts", upd."leaseOwner",
     m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
     e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
     e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince",
-    per_ep.n >= per_ep.allowance AS more
+    per_ep.n >= per_ep.allowance AS more, per_ep.cap AS "maxInFlight"
   FROM upd
   JOIN messages m ON m.id = upd."messageId"
   JOIN endpoints e ON e.id = upd."endpointId"

@@ -316,6 +316,21 @@ export async function requeueExpiredLeases(q: Queryable = queuePool()): Promise<
   return rowCount ?? 0;
 }
 
+/** Gives back claimed deliveries that were never sent, while the lease is still this worker's. */
+export async function releaseClaims(claims: { id: string; leaseOwner: string }[], q: Queryable = queuePool()): Promise<number> {
+  if (claims.length === 0) return 0;
+  const { rowCount } = await q.query(
+    `UPDATE deliveries d
+     SET status = CASE WHEN d."totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
+         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     FROM unnest($1::text[], $2::text[]) AS c(id, owner)
+     WHERE d.id = c.id AND d."leaseOwner" = c.owner AND d.status = 'delivering'`,
+    [claims.map((c) => c.id), claims.map((c) => c.leaseOwner)],
+  );
+  if (rowCount) await notifyWorkers(q);
+  return rowCount ?? 0;
+}
+
 /** Gives back claims a stopping worker could not finish, so another worker takes them at once. */
 export async function releaseLeases(owners: string[], q: Queryable = queuePool()): Promise<number> {
   if (owners.length === 0) return 0;

@@ -6,7 +6,7 @@ import { COMPLETION_BATCH, completionBatcher } from "./completions";
 import { config } from "@/lib/config";
 import { newClient, workerPool } from "@/lib/db/pg";
 import { startClaim, type FairClaim } from "./fair-claim";
-import { DELIVERY_CHANNEL, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
+import { DELIVERY_CHANNEL, releaseClaims, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
 
@@ -68,27 +68,86 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
    * answered, not when the outcome is written (the completion batcher writes outcomes in groups,
    * and waiting for that would leave slots idle behind bookkeeping). Outcomes waiting to be
    * written are bounded separately (`maxUnrecorded`), so a slow database still slows claiming.
+   *
+   * Claimed deliveries wait in memory, per endpoint, until a slot and their endpoint's cap allow
+   * (up to `concurrency` of them: see FairClaim.maxInFlight). An answer starts the next one at
+   * once, so neither a busy endpoint nor a busy worker waits for a claim round trip.
    */
   const sending = new Set<string>();
   const finished = new Set<string>();
+  const endpoints = new Map<string, EndpointQueue>();
+  let queued = 0;
   const maxUnrecorded = () => Math.max(config().delivery.concurrency, COMPLETION_BATCH) * 2;
-  const freeSlots = () => Math.min(config().delivery.concurrency - sending.size, maxUnrecorded() - finished.size);
+  const claimRoom = () =>
+    Math.min(2 * config().delivery.concurrency - sending.size - queued, maxUnrecorded() - finished.size);
 
-  function slotFreed(claim: FairClaim) {
+  function answered(claim: FairClaim) {
     if (stopping) return;
+    dispatch();
     // Under load, refill in chunks rather than one claim query per finished attempt.
     const refillAt = Math.max(1, Math.floor(Math.min(config().delivery.batchSize, config().delivery.concurrency) / 4));
-    if (saturated && freeSlots() >= refillAt) wake();
-    // Its endpoint was at its in-flight cap with more due: a slot of that endpoint is free now.
-    else if (claim.more) wake();
+    if (saturated && claimRoom() >= refillAt) wake();
+    // Its endpoint's allowance was used up with more due: there is room for more of them now.
+    else if (claim.more && (endpoints.get(claim.endpointId)?.waiting.length ?? 0) < claim.maxInFlight) wake();
   }
 
-  function run(claim: FairClaim, committed: Promise<void>) {
+  /** Starts waiting deliveries, one endpoint at a time round-robin, within both limits. */
+  let dispatching = false;
+  function dispatch() {
+    // An attempt can answer synchronously (a disabled endpoint): the running pass goes on.
+    if (dispatching) return;
+    dispatching = true;
+    try {
+      dispatchPasses();
+    } finally {
+      dispatching = false;
+    }
+  }
+
+  function dispatchPasses() {
+    let started = true;
+    while (started && queued > 0 && sending.size < config().delivery.concurrency) {
+      started = false;
+      for (const [endpointId, queue] of endpoints) {
+        if (sending.size >= config().delivery.concurrency) break;
+        const next = queue.sending < queue.cap ? queue.waiting.shift() : undefined;
+        if (!next) continue;
+        queued--;
+        started = true;
+        // A delivery that could not finish within its lease any more is handed back unsent.
+        if (Date.now() > next.startBy) {
+          handBack([next]);
+          forget(endpointId, queue);
+        } else {
+          send(next, queue);
+        }
+      }
+    }
+  }
+
+  function forget(endpointId: string, queue: EndpointQueue) {
+    if (queue.sending === 0 && queue.waiting.length === 0 && endpoints.get(endpointId) === queue) endpoints.delete(endpointId);
+  }
+
+  function handBack(items: Waiting[]) {
+    if (items.length === 0) return;
+    void Promise.allSettled(items.map((w) => w.committed))
+      .then(() => releaseClaims(items.map((w) => w.claim), pool))
+      .catch((error: Error) => log(`could not hand back ${items.length} deliveries: ${error.message} (their leases will expire)`));
+  }
+
+  function send({ claim, committed }: Waiting, queue: EndpointQueue) {
     sending.add(claim.id);
-    const complete = async (record: AttemptRecord) => {
+    queue.sending++;
+    let answer = () => {
+      answer = () => {};
       sending.delete(claim.id);
+      queue.sending--;
+      answered(claim);
+    };
+    const complete = async (record: AttemptRecord) => {
       finished.add(claim.id);
-      slotFreed(claim);
+      answer();
       // The claim must be visible before its outcome is written (see startClaim).
       await committed;
       return completions.complete(record);
@@ -100,11 +159,26 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       .catch((error: Error) => log(`delivery ${claim.id}: ${error.message} (its lease will expire and it will be retried)`))
       .finally(() => {
         inflight.delete(claim.id);
-        const wasSending = sending.delete(claim.id);
         finished.delete(claim.id);
-        if (wasSending || finished.size + 1 >= maxUnrecorded()) slotFreed(claim);
+        answer();
+        forget(claim.endpointId, queue);
+        if (finished.size + 1 >= maxUnrecorded()) answered(claim);
       });
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
+  }
+
+  function accept(claims: FairClaim[], committed: Promise<void>, claimedAt: number) {
+    // Late enough that the attempt still ends within the lease (a lease configured shorter than
+    // the timeout leaves a second, so that claimed deliveries are still sent).
+    const startBy = Math.max(claimedAt + config().delivery.leaseMs - config().delivery.timeoutMs - 1_000, claimedAt + 1_000);
+    for (const claim of claims) {
+      let queue = endpoints.get(claim.endpointId);
+      if (!queue) endpoints.set(claim.endpointId, (queue = { cap: claim.maxInFlight, sending: 0, waiting: [] }));
+      queue.cap = claim.maxInFlight;
+      queue.waiting.push({ claim, committed, startBy });
+      queued++;
+    }
+    dispatch();
   }
 
   async function loop() {
@@ -115,12 +189,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           lastLeaseSweep = Date.now();
           await requeueExpiredLeases(pool);
         }
-        const want = Math.min(freeSlots(), config().delivery.batchSize);
+        const want = Math.min(claimRoom(), config().delivery.batchSize);
         if (want > 0) {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
-          const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished]);
+          // Taken before the claim, so never later than the lease's real start.
+          const claimedAt = Date.now();
+          const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished], `${id}:`);
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
-          for (const claim of claims) run(claim, committed);
+          accept(claims, committed, claimedAt);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
           if (saturated && !stopping) continue;
@@ -171,6 +247,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       await looping;
       await recovering;
       await listener.close();
+      // Claimed but not started: back to the queue at once, for this or another worker.
+      const unsent = [...endpoints.values()].flatMap((queue) => queue.waiting.splice(0));
+      queued = 0;
+      if (unsent.length > 0) {
+        await Promise.allSettled(unsent.map((w) => w.committed));
+        const released = await releaseClaims(unsent.map((w) => w.claim), pool).catch(() => 0);
+        log(`handed back ${released} claimed deliveries not yet sent`);
+      }
       // Attempts carry their own timeout, so this wait is bounded; anything still running
       // after it (a hung database call) is handed back to the queue.
       const deadline = sleep(config().delivery.timeoutMs + 2_000);
@@ -183,6 +267,20 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       log(`stopped ${id}`);
     },
   };
+}
+
+/** Claimed deliveries of one endpoint held by this worker. */
+interface EndpointQueue {
+  cap: number;
+  sending: number;
+  waiting: Waiting[];
+}
+
+interface Waiting {
+  claim: FairClaim;
+  committed: Promise<void>;
+  /** Not started by then, it is handed back rather than risk outliving its lease. */
+  startBy: number;
 }
 
 function sleep(ms: number) {
