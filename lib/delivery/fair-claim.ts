@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { config } from "@/lib/config";
-import { decryptCredential, decryptNullable } from "@/lib/crypto/keyring";
+import { memoizeDecrypt } from "@/lib/crypto/decrypt-cache";
+import { decryptCredential } from "@/lib/crypto/keyring";
 import type { ClaimedDelivery } from "./queue";
 
 /**
@@ -21,6 +22,9 @@ import type { ClaimedDelivery } from "./queue";
  * lock is never held while sending.
  */
 const CLAIM_LOCK = 7_246_130_001;
+
+/** Every claimed row carries its endpoint's credentials: each distinct stored value is decrypted once. */
+const decrypt = memoizeDecrypt(decryptCredential);
 
 export interface FairClaim extends ClaimedDelivery {
   /** This endpoint's allowance was used up: more of its deliveries may be due once one finishes. */
@@ -89,9 +93,14 @@ export async function startClaim(
   );
   // Observed by the caller; this keeps an unobserved failure from being an unhandled rejection.
   committed.catch(() => {});
-  // Credentials are stored encrypted; only the worker's memory holds them in clear.
-  const claims = rows.map((r) => ({ ...r, secret: decryptCredential(r.secret), previousSecret: decryptNullable(r.previousSecret), authPassword: decryptNullable(r.authPassword) }));
-  return { claims, committed };
+  // Credentials are stored encrypted; only the worker's memory holds them in clear. The rows are
+  // this query's own objects: decrypted in place rather than copied.
+  for (const r of rows) {
+    r.secret = decrypt(r.secret);
+    if (r.previousSecret !== null) r.previousSecret = decrypt(r.previousSecret);
+    if (r.authPassword !== null) r.authPassword = decrypt(r.authPassword);
+  }
+  return { claims: rows, committed };
 }
 
 export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (

@@ -2,6 +2,7 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { urlToHttpOptions } from "node:url";
 import { isPrivateAddress, privateNetworksAllowed } from "@/lib/net/private-address";
 import { config } from "@/lib/config";
 
@@ -101,145 +102,199 @@ function describeError(error: NodeJS.ErrnoException, url: URL): string {
   }
 }
 
-export async function sendHttp(request: OutgoingRequest): Promise<SendResult> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const failed = (errorMessage: string, refused = false) => failedResult(errorMessage, { durationMs: elapsed(), refused });
+/** A parsed destination, kept per URL string: most deliveries go to few URLs. */
+interface Target {
+  url: URL;
+  https: boolean;
+  /** The host without IPv6 brackets, when it is a literal IP (which never reaches the lookup hook). */
+  literalIp: string | null;
+  /** http.request's options for the URL (computed once rather than per request). */
+  options: http.RequestOptions;
+}
 
+const TARGETS_MAX = 1_000;
+const targets = new Map<string, Target>();
+
+/** The target for a URL, or why it cannot be sent to. */
+function targetFor(raw: string): Target | string {
+  const known = targets.get(raw);
+  if (known) return known;
   let url: URL;
   try {
-    url = new URL(request.url);
+    url = new URL(raw);
   } catch {
-    return failed(`Invalid URL: ${request.url}`);
+    return `Invalid URL: ${raw}`;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return failed(`Unsupported URL scheme ${url.protocol}`);
-  // Literal IPs never reach the lookup hook, so they are checked here.
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `Unsupported URL scheme ${url.protocol}`;
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (net.isIP(host)) {
-    const refusal = refusalFor(host, url.hostname);
-    if (refusal) return failed(refusal, true);
+  const target: Target = { url, https: url.protocol === "https:", literalIp: net.isIP(host) ? host : null, options: urlToHttpOptions(url) };
+  if (targets.size >= TARGETS_MAX) targets.delete(targets.keys().next().value!);
+  targets.set(raw, target);
+  return target;
+}
+
+export async function sendHttp(request: OutgoingRequest): Promise<SendResult> {
+  const started = performance.now();
+  const target = targetFor(request.url);
+  if (typeof target === "string") return failedResult(target, { durationMs: Math.round(performance.now() - started) });
+  // Literal IPs never reach the lookup hook, so they are checked here.
+  if (target.literalIp !== null) {
+    const refusal = refusalFor(target.literalIp, target.url.hostname);
+    if (refusal) return failedResult(refusal, { durationMs: Math.round(performance.now() - started), refused: true });
   }
 
-  const first = await attempt(url, request, started);
+  const first = await attempt(target, request, started);
   // A kept-alive socket the receiver closed while idle fails before any byte of response;
   // that says nothing about the receiver, so try once more on a fresh connection.
-  if (first.staleSocket) return attempt(url, request, started).then((r) => r.result);
+  if (first.staleSocket) return attempt(target, request, started).then((r) => r.result);
   return first.result;
 }
 
-function attempt(url: URL, request: OutgoingRequest, started: number): Promise<{ result: SendResult; staleSocket?: boolean }> {
-  const timeoutMs = request.timeoutMs ?? config().delivery.timeoutMs;
-  const cap = config().delivery.responseCaptureBytes;
-  const body = Buffer.from(request.body, "utf8");
-  const elapsed = () => Math.round(performance.now() - started);
+type Settle = (value: { result: SendResult; staleSocket?: boolean }) => void;
 
-  return new Promise((resolve) => {
-    let settled = false;
-    let response: http.IncomingMessage | null = null;
-    const chunks: Buffer[] = [];
-    let captured = 0;
+function attempt(target: Target, request: OutgoingRequest, started: number): Promise<{ result: SendResult; staleSocket?: boolean }> {
+  return new Promise((resolve) => new Exchange(target, request, started, resolve));
+}
 
-    const finish = (result: SendResult, staleSocket = false) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearConnectTimer();
-      resolve({ result, staleSocket });
-    };
-    const fail = (message: string, refused = false) =>
-      finish(
-        failedResult(message, {
-          statusCode: response?.statusCode ?? null,
-          headers: response ? headerRecord(response.headers) : null,
-          body: response ? captureText(chunks) : null,
-          durationMs: elapsed(),
-          refused,
-        }),
-      );
+/**
+ * One request/response exchange. A class rather than closures: the worker runs under tsx, whose
+ * transform names every named closure with a defineProperty call per creation, and an exchange
+ * created half a dozen of them per delivery (~3 % of the worker's CPU in a fan-out drain).
+ */
+class Exchange {
+  private settled = false;
+  private response: http.IncomingMessage | null = null;
+  private readonly chunks: Buffer[] = [];
+  private captured = 0;
+  private readonly cap = config().delivery.responseCaptureBytes;
+  private readonly timer: NodeJS.Timeout;
+  private connectTimer: NodeJS.Timeout | null = null;
+  private readonly req: http.ClientRequest;
 
-    const transport = url.protocol === "https:" ? https : http;
-    const req = transport.request(url, {
+  constructor(
+    private readonly target: Target,
+    private readonly request: OutgoingRequest,
+    private readonly started: number,
+    private readonly resolve: Settle,
+  ) {
+    const timeoutMs = request.timeoutMs ?? config().delivery.timeoutMs;
+    const body = Buffer.from(request.body, "utf8");
+    const transport = target.https ? https : http;
+    const req = (this.req = transport.request({
+      ...target.options,
       method: "POST",
-      agent: url.protocol === "https:" ? httpsAgent : httpAgent,
+      agent: target.https ? httpsAgent : httpAgent,
       headers: { ...request.headers, "content-length": String(body.byteLength) },
-    });
+    }));
 
-    const timer = setTimeout(() => {
-      fail(`Timed out after ${timeoutMs} ms${response ? " reading the response" : ""}`);
+    this.timer = setTimeout(() => {
+      this.fail(`Timed out after ${timeoutMs} ms${this.response ? " reading the response" : ""}`);
       req.destroy();
     }, timeoutMs);
 
-    let connectTimer: NodeJS.Timeout | null = null;
-    const clearConnectTimer = () => {
-      if (connectTimer) clearTimeout(connectTimer);
-      connectTimer = null;
-    };
-    req.on("close", clearConnectTimer);
-
-    req.on("socket", (socket) => {
-      if (socket.connecting) {
-        // A receiver that is down or filtered should cost seconds, not the whole deadline.
-        const connectMs = request.connectTimeoutMs ?? config().delivery.connectTimeoutMs;
-        if (connectMs < timeoutMs) {
-          connectTimer = setTimeout(() => {
-            fail(`Could not connect to ${url.host} within ${connectMs} ms`);
-            req.destroy();
-          }, connectMs);
-          socket.once(url.protocol === "https:" ? "secureConnect" : "connect", clearConnectTimer);
-        }
-      }
-      // A pooled socket skips the lookup hook; check where it is actually connected.
-      if (!socket.connecting && socket.remoteAddress) {
-        const refusal = refusalFor(socket.remoteAddress, url.hostname);
-        if (refusal) {
-          fail(refusal, true);
-          req.destroy();
-        }
-      }
-    });
-
-    req.on("error", (error: NodeJS.ErrnoException) => {
-      if (settled) return;
-      const stale = req.reusedSocket && !response && (error.code === "ECONNRESET" || error.code === "EPIPE");
-      if (stale) return finish(failedResult("stale socket"), true);
-      fail(describeError(error, url), error.code === REFUSED);
-    });
-
-    req.on("response", (res) => {
-      response = res;
-      const status = res.statusCode ?? 0;
-      const complete = () => {
-        const ok = status >= 200 && status < 300;
-        finish({
-          ok,
-          statusCode: status,
-          headers: headerRecord(res.headers),
-          body: captureText(chunks),
-          durationMs: elapsed(),
-          errorMessage: ok ? null : status >= 300 && status < 400 ? `Redirect (HTTP ${status}) not followed` : `HTTP ${status}`,
-          refused: false,
-        });
-      };
-      res.on("data", (chunk: Buffer) => {
-        if (settled) return;
-        const room = cap - captured;
-        if (room > 0) {
-          chunks.push(room >= chunk.byteLength ? chunk : chunk.subarray(0, room));
-          captured += Math.min(room, chunk.byteLength);
-        }
-        // Past the cap the rest is not worth reading (it could be a gigabyte): drop the socket.
-        if (captured >= cap) {
-          complete();
-          res.destroy();
-        }
-      });
-      res.on("end", complete);
-      res.on("error", (error: NodeJS.ErrnoException) => fail(describeError(error, url)));
-      res.on("aborted", () => fail("Connection closed by the receiver before the response ended"));
-    });
-
+    req.on("close", () => this.clearConnectTimer());
+    req.on("socket", (socket) => this.onSocket(socket, timeoutMs));
+    req.on("error", (error: NodeJS.ErrnoException) => this.onError(error));
+    req.on("response", (res) => this.onResponse(res));
     req.end(body);
-  });
+  }
+
+  private elapsed() {
+    return Math.round(performance.now() - this.started);
+  }
+
+  private finish(result: SendResult, staleSocket = false) {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.clearConnectTimer();
+    this.resolve({ result, staleSocket });
+  }
+
+  private fail(message: string, refused = false) {
+    const response = this.response;
+    this.finish(
+      failedResult(message, {
+        statusCode: response?.statusCode ?? null,
+        headers: response ? headerRecord(response.headers) : null,
+        body: response ? captureText(this.chunks) : null,
+        durationMs: this.elapsed(),
+        refused,
+      }),
+    );
+  }
+
+  private clearConnectTimer() {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+  }
+
+  private onSocket(socket: net.Socket, timeoutMs: number) {
+    const url = this.target.url;
+    if (socket.connecting) {
+      // A receiver that is down or filtered should cost seconds, not the whole deadline.
+      const connectMs = this.request.connectTimeoutMs ?? config().delivery.connectTimeoutMs;
+      if (connectMs < timeoutMs) {
+        this.connectTimer = setTimeout(() => {
+          this.fail(`Could not connect to ${url.host} within ${connectMs} ms`);
+          this.req.destroy();
+        }, connectMs);
+        socket.once(this.target.https ? "secureConnect" : "connect", () => this.clearConnectTimer());
+      }
+    }
+    // A pooled socket skips the lookup hook; check where it is actually connected.
+    if (!socket.connecting && socket.remoteAddress) {
+      const refusal = refusalFor(socket.remoteAddress, url.hostname);
+      if (refusal) {
+        this.fail(refusal, true);
+        this.req.destroy();
+      }
+    }
+  }
+
+  private onError(error: NodeJS.ErrnoException) {
+    if (this.settled) return;
+    const stale = this.req.reusedSocket && !this.response && (error.code === "ECONNRESET" || error.code === "EPIPE");
+    if (stale) return this.finish(failedResult("stale socket"), true);
+    this.fail(describeError(error, this.target.url), error.code === REFUSED);
+  }
+
+  private onResponse(res: http.IncomingMessage) {
+    this.response = res;
+    res.on("data", (chunk: Buffer) => this.onData(res, chunk));
+    res.on("end", () => this.complete(res));
+    res.on("error", (error: NodeJS.ErrnoException) => this.fail(describeError(error, this.target.url)));
+    res.on("aborted", () => this.fail("Connection closed by the receiver before the response ended"));
+  }
+
+  private onData(res: http.IncomingMessage, chunk: Buffer) {
+    if (this.settled) return;
+    const room = this.cap - this.captured;
+    if (room > 0) {
+      this.chunks.push(room >= chunk.byteLength ? chunk : chunk.subarray(0, room));
+      this.captured += Math.min(room, chunk.byteLength);
+    }
+    // Past the cap the rest is not worth reading (it could be a gigabyte): drop the socket.
+    if (this.captured >= this.cap) {
+      this.complete(res);
+      res.destroy();
+    }
+  }
+
+  private complete(res: http.IncomingMessage) {
+    if (this.settled) return;
+    const status = res.statusCode ?? 0;
+    const ok = status >= 200 && status < 300;
+    this.finish({
+      ok,
+      statusCode: status,
+      headers: headerRecord(res.headers),
+      body: captureText(this.chunks),
+      durationMs: this.elapsed(),
+      errorMessage: ok ? null : status >= 300 && status < 400 ? `Redirect (HTTP ${status}) not followed` : `HTTP ${status}`,
+      refused: false,
+    });
+  }
 }
 
 /** PostgreSQL text cannot hold NUL; a truncated multi-byte character decodes to U+FFFD. */
