@@ -55,6 +55,10 @@ export function decideOutcome(claim: ClaimedDelivery, result: SendResult, attemp
   return { status: "scheduled_retry", nextAttemptAt: new Date(now + delay), disable: null };
 }
 
+function hasPayload(claim: ClaimedDelivery): claim is ClaimedDelivery & { payload: string } {
+  return claim.payload !== null;
+}
+
 /**
  * Runs one claimed delivery to its recorded outcome. Returns when the next attempt is due (so
  * the worker can wake for it) or null. Never throws for a receiver's behaviour; database
@@ -76,12 +80,12 @@ export async function runAttempt(
     result = failedResult("Endpoint is disabled; not sent");
     outcome = { status: "failed", nextAttemptAt: null, disable: null };
     neutral = true;
-  } else if (claim.payload === null) {
+  } else if (!hasPayload(claim)) {
     result = failedResult("Payload no longer stored (retention); not sent");
     outcome = { status: "dead_letter", nextAttemptAt: null, disable: null };
     neutral = true;
   } else {
-    const request = buildRequest({ ...claim, payload: claim.payload }, startedAt.getTime());
+    const request = buildRequest(claim, startedAt.getTime());
     url = request.url;
     result = await sendHttp(request);
     outcome = decideOutcome(claim, result, attemptNumber);

@@ -127,7 +127,12 @@ function targetFor(raw: string): Target | string {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return `Unsupported URL scheme ${url.protocol}`;
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  const target: Target = { url, https: url.protocol === "https:", literalIp: net.isIP(host) ? host : null, options: urlToHttpOptions(url) };
+  // Only what a request uses: the agent copies the options object (twice) for every request.
+  const { protocol, hostname, port, path, auth } = urlToHttpOptions(url);
+  const options: http.RequestOptions = { protocol, hostname, path };
+  if (port !== undefined) options.port = port;
+  if (auth !== undefined) options.auth = auth;
+  const target: Target = { url, https: url.protocol === "https:", literalIp: net.isIP(host) ? host : null, options };
   if (targets.size >= TARGETS_MAX) targets.delete(targets.keys().next().value!);
   targets.set(raw, target);
   return target;

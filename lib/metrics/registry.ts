@@ -78,9 +78,12 @@ export function observeEnqueue(deliveries: number): void {
 
 export function observeAttempts(records: { deliveryId: string; status: string; success: boolean; responseTimeMs: number | null }[], recorded: Set<string>): void {
   const m = metrics();
+  // One increment per outcome and batch: labels are hashed on every call.
+  const outcomes = new Map<string, number>();
   for (const r of records) {
     if (!recorded.has(r.deliveryId)) continue;
-    m.attempts.inc({ outcome: r.status });
+    outcomes.set(r.status, (outcomes.get(r.status) ?? 0) + 1);
     if (r.responseTimeMs !== null) m.attemptDuration.observe({ result: r.success ? "success" : "failure" }, r.responseTimeMs / 1000);
   }
+  for (const [outcome, n] of outcomes) m.attempts.inc({ outcome }, n);
 }
