@@ -136,23 +136,26 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       .catch((error: Error) => log(`could not hand back ${items.length} deliveries: ${error.message} (their leases will expire)`));
   }
 
+  // No named closures per delivery: tsx names each with a defineProperty call (see sender.ts).
+  function freeSlot(claim: FairClaim, queue: EndpointQueue, slot: { held: boolean }) {
+    if (!slot.held) return;
+    slot.held = false;
+    sending.delete(claim.id);
+    queue.sending--;
+    answered(claim);
+  }
+
   function send({ claim, committed }: Waiting, queue: EndpointQueue) {
     sending.add(claim.id);
     queue.sending++;
-    let answer = () => {
-      answer = () => {};
-      sending.delete(claim.id);
-      queue.sending--;
-      answered(claim);
-    };
-    const complete = async (record: AttemptRecord) => {
+    const slot = { held: true };
+    const done = runAttempt(claim, async (record: AttemptRecord) => {
       finished.add(claim.id);
-      answer();
+      freeSlot(claim, queue, slot);
       // The claim must be visible before its outcome is written (see startClaim).
       await committed;
       return completions.complete(record);
-    };
-    const done = runAttempt(claim, complete)
+    })
       .then((nextAt) => {
         if (nextAt) nextLocalDue = Math.min(nextLocalDue, nextAt.getTime());
       })
@@ -160,7 +163,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       .finally(() => {
         inflight.delete(claim.id);
         finished.delete(claim.id);
-        answer();
+        freeSlot(claim, queue, slot);
         forget(claim.endpointId, queue);
         if (finished.size + 1 >= maxUnrecorded()) answered(claim);
       });
