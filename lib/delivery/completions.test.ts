@@ -122,6 +122,17 @@ describe("completionBatcher", () => {
     assert.deepEqual(await Promise.all([ok, failed]), [true, true]);
   });
 
+  test("lingering: an outcome marked `now` (a shared endpoint) goes at once, with what waited before it", async () => {
+    const db = fakePool();
+    const batcher = completionBatcher(db.pool, { lingerMs: 60_000, target: 64 });
+    const waiting = batcher.complete(delivered("a"));
+    const shared = batcher.complete(delivered("b"), true);
+    await db.issued(1);
+    assert.deepEqual(idsOf(db.statements[0]), ["a", "b"]);
+    db.statements[0].answer(rowsFor("a", "b"));
+    assert.deepEqual(await Promise.all([waiting, shared]), [true, true]);
+  });
+
   test("a batch holds at most maxBatch outcomes", async () => {
     const db = fakePool();
     const batcher = completionBatcher(db.pool, { maxBatch: 2, maxInFlight: 1, lingerMs: 0 });

@@ -9,7 +9,7 @@ import { completeAttempt, recordAttempts, type AttemptRecord } from "./queue";
  * deliveries per second. The wait delays only the history's bookkeeping, never a send: slots free
  * when the receiver answers. A failed attempt does not wait (nor do the outcomes queued with it):
  * the circuit breaker opens on recorded failures, and a failing endpoint must not get a
- * linger's worth of extra attempts. Outcomes that disable an endpoint take their own transaction (rare,
+ * linger's worth of extra attempts. Nor do outcomes the caller marks `now`. Outcomes that disable an endpoint take their own transaction (rare,
  * and audited).
  */
 export const COMPLETION_BATCH = 200;
@@ -17,7 +17,7 @@ const COMPLETION_TARGET = 64;
 const COMPLETION_LINGER_MS = 10;
 
 export function completionBatcher(pool: pg.Pool, { maxBatch = COMPLETION_BATCH, maxInFlight = 2, target = COMPLETION_TARGET, lingerMs = COMPLETION_LINGER_MS } = {}) {
-  let queue: { record: AttemptRecord; resolve: (held: boolean) => void; reject: (error: unknown) => void }[] = [];
+  let queue: { record: AttemptRecord; now: boolean; resolve: (held: boolean) => void; reject: (error: unknown) => void }[] = [];
   let writing = 0;
   let timer: NodeJS.Timeout | null = null;
   /** A failure is waiting: it goes at once, because the circuit breaker counts recorded failures. */
@@ -32,7 +32,7 @@ export function completionBatcher(pool: pg.Pool, { maxBatch = COMPLETION_BATCH, 
     writing++;
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
-    urgent = queue.some((q) => !q.record.success);
+    urgent = queue.some((q) => q.now || !q.record.success);
     try {
       const held = await recordAttempts(batch.map((b) => b.record), pool);
       for (const b of batch) b.resolve(held.has(b.record.deliveryId));
@@ -55,11 +55,12 @@ export function completionBatcher(pool: pg.Pool, { maxBatch = COMPLETION_BATCH, 
   };
 
   return {
-    complete(record: AttemptRecord): Promise<boolean> {
+    /** `now`: write without lingering (an endpoint other workers share, see FairClaim.shared). */
+    complete(record: AttemptRecord, now = false): Promise<boolean> {
       if (record.disable) return completeAttempt(record, pool);
       return new Promise((resolve, reject) => {
-        queue.push({ record, resolve, reject });
-        if (!record.success) urgent = true;
+        queue.push({ record, now, resolve, reject });
+        if (!record.success || now) urgent = true;
         schedule();
       });
     },

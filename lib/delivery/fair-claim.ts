@@ -38,6 +38,12 @@ export interface FairClaim extends ClaimedDelivery {
    * this one cannot prefetch again until the other holds none.
    */
   maxInFlight: number;
+  /**
+   * Another worker held deliveries of this endpoint at claim time. Its cap is shared, and each
+   * worker counts the other's answered attempts as in flight until their outcomes are written:
+   * those outcomes are written at once rather than batched (see completions.ts).
+   */
+  shared: boolean;
 }
 
 /**
@@ -113,7 +119,7 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
             ORDER BY d."endpointId" LIMIT 1)
     FROM due_ep WHERE due_ep.id IS NOT NULL
   ), ep AS (
-    SELECT e.id, COALESCE(e."maxInFlight", $4::int) AS cap,
+    SELECT e.id, COALESCE(e."maxInFlight", $4::int) AS cap, f.others,
       -- A disabled endpoint's deliveries are only marked failed (nothing is sent): no limits.
       CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
         -- Prefetch (see FairClaim.maxInFlight): a healthy, unthrottled endpoint no other worker
@@ -145,7 +151,7 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
   ), chosen AS (
     SELECT id, "endpointId", allowance FROM picked ORDER BY rn, "nextAttemptAt" LIMIT $1
   ), per_ep AS (
-    SELECT chosen."endpointId" AS id, count(*)::int AS n, max(chosen.allowance) AS allowance, max(ep.cap) AS cap
+    SELECT chosen."endpointId" AS id, count(*)::int AS n, max(chosen.allowance) AS allowance, max(ep.cap) AS cap, max(ep.others) > 0 AS shared
     FROM chosen JOIN ep ON ep.id = chosen."endpointId" GROUP BY chosen."endpointId"
   ), locked AS (
     -- Only the chosen rows are locked (claims are serialised by the lock, so picking needs none);
@@ -174,7 +180,7 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
     e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
     e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince",
-    per_ep.n >= per_ep.allowance AS more, per_ep.cap AS "maxInFlight"
+    per_ep.n >= per_ep.allowance AS more, per_ep.cap AS "maxInFlight", per_ep.shared
   FROM upd
   JOIN messages m ON m.id = upd."messageId"
   JOIN endpoints e ON e.id = upd."endpointId"

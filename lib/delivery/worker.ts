@@ -154,7 +154,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       freeSlot(claim, queue, slot);
       // The claim must be visible before its outcome is written (see startClaim).
       await committed;
-      return completions.complete(record);
+      return completions.complete(record, claim.shared);
     })
       .then((nextAt) => {
         if (nextAt) nextLocalDue = Math.min(nextLocalDue, nextAt.getTime());
