@@ -124,7 +124,11 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
       CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
         -- Prefetch (see FairClaim.maxInFlight): a healthy, unthrottled endpoint no other worker
         -- holds may be claimed up to twice its cap; otherwise claims stay within the cap.
-        CASE WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."throttleRate" IS NULL
+        -- Affinity: another worker claimed this endpoint within the last second and still holds
+        -- some: it is serving it (and may prefetch), so this one leaves it alone. Claims of
+        -- two workers taking turns under one cap would each wait a claim round trip.
+        CASE WHEN f.others_recent THEN 0
+             WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."throttleRate" IS NULL
              THEN 2 * COALESCE(e."maxInFlight", $4::int) - f.mine
              ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,
         CASE WHEN e."consecutiveFailures" < $5::int THEN $1::int
@@ -134,8 +138,10 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
              ELSE floor(extract(epoch FROM now() - GREATEST(e."throttleNextAt", now() - interval '1 second')) * e."throttleRate")::int + 1 END
       )) END::int AS allowance
     FROM endpoints e
-    CROSS JOIN LATERAL (SELECT n - mine AS others, mine FROM (
-                          SELECT count(*)::int AS n, count(*) FILTER (WHERE starts_with(x."leaseOwner", $7))::int AS mine
+    CROSS JOIN LATERAL (SELECT n - mine AS others, mine, others_recent FROM (
+                          SELECT count(*)::int AS n, count(*) FILTER (WHERE starts_with(x."leaseOwner", $7))::int AS mine,
+                            -- A lease ends leaseMs after its claim.
+                            COALESCE(bool_or(NOT starts_with(x."leaseOwner", $7) AND x."leaseExpiresAt" > now() + ($3 - 1000) * interval '1 millisecond'), false) AS others_recent
                           FROM deliveries x
                           WHERE x."endpointId" = e.id AND x.status = 'delivering' AND x.id <> ALL($6::text[])) c) f
     WHERE e.id IN (SELECT id FROM due_ep WHERE id IS NOT NULL)
