@@ -125,9 +125,10 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
         -- Prefetch (see FairClaim.maxInFlight): a healthy, unthrottled endpoint no other worker
         -- holds may be claimed up to twice its cap; otherwise claims stay within the cap.
         -- Affinity: another worker claimed this endpoint within the last second and still holds
-        -- some: it is serving it (and may prefetch), so this one leaves it alone. Claims of
-        -- two workers taking turns under one cap would each wait a claim round trip.
-        CASE WHEN f.others_recent THEN 0
+        -- some: it is serving it (and may prefetch), so a worker that holds none leaves it
+        -- alone. Two workers taking turns under one cap would each wait a claim round trip;
+        -- two that both hold some share the cap until one has none left.
+        CASE WHEN f.others_recent AND f.mine = 0 THEN 0
              WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."throttleRate" IS NULL
              THEN 2 * COALESCE(e."maxInFlight", $4::int) - f.mine
              ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,
