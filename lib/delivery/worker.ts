@@ -45,7 +45,24 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     wakeUp?.();
   };
 
-  const listener = listen(wake, log);
+  /**
+   * After two empty claims in a row, NOTIFY wake-ups wait until `quietUntil`: the due deliveries
+   * are held (by this worker's earlier claims, or by another worker that serves their endpoint),
+   * and every empty claim still takes the claim lock that the serving worker needs. Wakes for
+   * capacity (an answered attempt) are not delayed.
+   */
+  let emptyClaims = 0;
+  let quietUntil = 0;
+  let quietTimer: NodeJS.Timeout | null = null;
+  const notified = () => {
+    const wait = quietUntil - Date.now();
+    if (wait <= 0) return wake();
+    quietTimer ??= setTimeout(() => {
+      quietTimer = null;
+      wake();
+    }, wait);
+  };
+  const listener = listen(notified, log);
   const pool = workerPool();
   const completions = completionBatcher(pool);
   let purging = false;
@@ -200,6 +217,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished], `${id}:`);
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
           accept(claims, committed, claimedAt);
+          emptyClaims = claims.length === 0 ? emptyClaims + 1 : 0;
+          quietUntil = emptyClaims >= 2 ? Date.now() + QUIET_AFTER_EMPTY_MS : 0;
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
           if (saturated && !stopping) continue;
@@ -247,6 +266,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       stopping = true;
       wake();
       if (retentionTimer) clearInterval(retentionTimer);
+      if (quietTimer) clearTimeout(quietTimer);
       await looping;
       await recovering;
       await listener.close();
@@ -271,6 +291,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     },
   };
 }
+
+const QUIET_AFTER_EMPTY_MS = 50;
 
 /** Claimed deliveries of one endpoint held by this worker. */
 interface EndpointQueue {
