@@ -46,12 +46,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   };
 
   /**
-   * After two empty claims in a row, NOTIFY wake-ups wait until `quietUntil`: the due deliveries
-   * are held (by this worker's earlier claims, or by another worker that serves their endpoint),
-   * and every empty claim still takes the claim lock that the serving worker needs. Wakes for
-   * capacity (an answered attempt) are not delayed.
+   * After three empty claims in quick succession (each within 100 ms of the one before), NOTIFY
+   * wake-ups wait until `quietUntil`: the due deliveries are held (by this worker's earlier
+   * claims, or by another worker that serves their endpoint), and every empty claim still takes
+   * the claim lock that the serving worker needs. An idle worker's occasional empty claim never
+   * delays the next event; wakes for capacity (an answered attempt) are never delayed.
    */
   let emptyClaims = 0;
+  let lastClaimAt = 0;
   let quietUntil = 0;
   let quietTimer: NodeJS.Timeout | null = null;
   const notified = () => {
@@ -217,8 +219,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished], `${id}:`);
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
           accept(claims, committed, claimedAt);
-          emptyClaims = claims.length === 0 ? emptyClaims + 1 : 0;
-          quietUntil = emptyClaims >= 2 ? Date.now() + QUIET_AFTER_EMPTY_MS : 0;
+          emptyClaims = claims.length > 0 ? 0 : claimedAt - lastClaimAt < 100 ? emptyClaims + 1 : 1;
+          lastClaimAt = Date.now();
+          quietUntil = emptyClaims >= 3 ? lastClaimAt + QUIET_AFTER_EMPTY_MS : 0;
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
           if (saturated && !stopping) continue;
