@@ -31,7 +31,7 @@ export interface FairClaim extends ClaimedDelivery {
   more: boolean;
   /**
    * The endpoint's cap on attempts in flight. A claim may hold up to twice as many of a healthy
-   * endpoint's deliveries when no other worker holds any (prefetch): the worker sends at most
+   * endpoint's deliveries (its last attempt succeeded) when no other worker holds any (prefetch): the worker sends at most
    * `maxInFlight` at once and starts the next from memory when one answers, so a busy endpoint
    * never waits for a claim round trip between attempts. The cap holds across workers: another
    * worker can only claim once this one holds fewer than the cap, and then only up to it, while
@@ -122,14 +122,15 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     SELECT e.id, COALESCE(e."maxInFlight", $4::int) AS cap, f.others,
       -- A disabled endpoint's deliveries are only marked failed (nothing is sent): no limits.
       CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
-        -- Prefetch (see FairClaim.maxInFlight): a healthy, unthrottled endpoint no other worker
-        -- holds may be claimed up to twice its cap; otherwise claims stay within the cap.
+        -- Prefetch (see FairClaim.maxInFlight): an unthrottled endpoint whose last attempt
+        -- succeeded and that no other worker holds may be claimed up to twice its cap; otherwise
+        -- (a new or failing endpoint too) claims stay within the cap.
         -- Affinity: another worker claimed this endpoint within the last second and still holds
         -- some: it is serving it (and may prefetch), so a worker that holds none leaves it
         -- alone. Two workers taking turns under one cap would each wait a claim round trip;
         -- two that both hold some share the cap until one has none left.
         CASE WHEN f.others_recent AND f.mine = 0 THEN 0
-             WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."throttleRate" IS NULL
+             WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."lastDeliveryStatus" = 'delivered' AND e."throttleRate" IS NULL
              THEN 2 * COALESCE(e."maxInFlight", $4::int) - f.mine
              ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,
         CASE WHEN e."consecutiveFailures" < $5::int THEN $1::int

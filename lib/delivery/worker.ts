@@ -170,6 +170,13 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     const slot = { held: true };
     const done = runAttempt(claim, async (record: AttemptRecord) => {
       finished.add(claim.id);
+      // A failure: the endpoint's prefetched deliveries go back rather than after it (the
+      // circuit breaker decides at the next claim whether they are sent).
+      if (!record.success && queue.waiting.length > 0) {
+        const unsent = queue.waiting.splice(0);
+        queued -= unsent.length;
+        handBack(unsent);
+      }
       freeSlot(claim, queue, slot);
       // The claim must be visible before its outcome is written (see startClaim).
       await committed;
