@@ -170,9 +170,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     const slot = { held: true };
     const done = runAttempt(claim, async (record: AttemptRecord) => {
       finished.add(claim.id);
-      // A failure: the endpoint's prefetched deliveries go back rather than after it (the
-      // circuit breaker decides at the next claim whether they are sent).
-      if (!record.success && queue.waiting.length > 0) {
+      // A failure of the receiver: the endpoint's prefetched deliveries go back rather than after
+      // it (the circuit breaker decides at the next claim whether they are sent). Not for one
+      // that was never sent (a disabled endpoint's deliveries are all marked failed in turn).
+      if (!record.success && !record.neutral && queue.waiting.length > 0) {
         const unsent = queue.waiting.splice(0);
         queued -= unsent.length;
         handBack(unsent);
