@@ -111,27 +111,21 @@ describe("completionBatcher", () => {
     assert.deepEqual(await Promise.all([results[3], ...more]), [true, true, true]);
   });
 
-  test("lingering: a failed attempt's outcome goes at once, with what waited before it", async () => {
-    const db = fakePool();
-    const batcher = completionBatcher(db.pool, { lingerMs: 60_000, target: 64 });
-    const ok = batcher.complete(delivered("a"));
-    const failed = batcher.complete(record("b"));
-    await db.issued(1);
-    assert.deepEqual(idsOf(db.statements[0]), ["a", "b"]);
-    db.statements[0].answer(rowsFor("a", "b"));
-    assert.deepEqual(await Promise.all([ok, failed]), [true, true]);
-  });
-
-  test("lingering: an outcome marked `now` (a shared endpoint) goes at once, with what waited before it", async () => {
-    const db = fakePool();
-    const batcher = completionBatcher(db.pool, { lingerMs: 60_000, target: 64 });
-    const waiting = batcher.complete(delivered("a"));
-    const shared = batcher.complete(delivered("b"), true);
-    await db.issued(1);
-    assert.deepEqual(idsOf(db.statements[0]), ["a", "b"]);
-    db.statements[0].answer(rowsFor("a", "b"));
-    assert.deepEqual(await Promise.all([waiting, shared]), [true, true]);
-  });
+  for (const [what, urgent] of [
+    ["a failed attempt's outcome", (batcher: ReturnType<typeof completionBatcher>) => batcher.complete(record("b"))],
+    ["an outcome marked `now` (a shared endpoint)", (batcher: ReturnType<typeof completionBatcher>) => batcher.complete(delivered("b"), true)],
+  ] as const) {
+    test(`lingering: ${what} goes at once, with what waited before it`, async () => {
+      const db = fakePool();
+      const batcher = completionBatcher(db.pool, { lingerMs: 60_000, target: 64 });
+      const waiting = batcher.complete(delivered("a"));
+      const pressing = urgent(batcher);
+      await db.issued(1);
+      assert.deepEqual(idsOf(db.statements[0]), ["a", "b"]);
+      db.statements[0].answer(rowsFor("a", "b"));
+      assert.deepEqual(await Promise.all([waiting, pressing]), [true, true]);
+    });
+  }
 
   test("a batch holds at most maxBatch outcomes", async () => {
     const db = fakePool();

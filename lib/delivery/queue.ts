@@ -298,6 +298,10 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
   return recorded;
 }
 
+/** A held delivery `d` due again now, with no lease: pending, or a retry if it was ever attempted. */
+const BACK_TO_QUEUE = `SET status = CASE WHEN d."totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
+         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()`;
+
 /**
  * Puts deliveries whose lease expired (their worker died or hung) back in the queue. Their
  * attempt may or may not have reached the receiver: delivery is at-least-once.
@@ -309,8 +313,7 @@ export async function requeueExpiredLeases(q: Queryable = queuePool()): Promise<
        LIMIT 1000 FOR UPDATE SKIP LOCKED
      )
      UPDATE deliveries d
-     SET status = CASE WHEN d."totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
-         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     ${BACK_TO_QUEUE}
      FROM expired WHERE d.id = expired.id`,
   );
   return rowCount ?? 0;
@@ -321,8 +324,7 @@ export async function releaseClaims(claims: { id: string; leaseOwner: string }[]
   if (claims.length === 0) return 0;
   const { rowCount } = await q.query(
     `UPDATE deliveries d
-     SET status = CASE WHEN d."totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
-         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
+     ${BACK_TO_QUEUE}
      FROM unnest($1::text[], $2::text[]) AS c(id, owner)
      WHERE d.id = c.id AND d."leaseOwner" = c.owner AND d.status = 'delivering'`,
     [claims.map((c) => c.id), claims.map((c) => c.leaseOwner)],
@@ -335,10 +337,9 @@ export async function releaseClaims(claims: { id: string; leaseOwner: string }[]
 export async function releaseLeases(owners: string[], q: Queryable = queuePool()): Promise<number> {
   if (owners.length === 0) return 0;
   const { rowCount } = await q.query(
-    `UPDATE deliveries
-     SET status = CASE WHEN "totalAttempts" = 0 THEN 'pending'::"DeliveryStatus" ELSE 'scheduled_retry'::"DeliveryStatus" END,
-         "nextAttemptAt" = now(), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()
-     WHERE status = 'delivering' AND "leaseOwner" = ANY($1::text[])`,
+    `UPDATE deliveries d
+     ${BACK_TO_QUEUE}
+     WHERE d.status = 'delivering' AND d."leaseOwner" = ANY($1::text[])`,
     [owners],
   );
   if (rowCount) await notifyWorkers(q);

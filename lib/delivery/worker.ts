@@ -135,7 +135,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         started = true;
         // A delivery that could not finish within its lease any more is handed back unsent.
         if (Date.now() > next.startBy) {
-          handBack([next]);
+          void handBack([next]);
           forget(endpointId, queue);
         } else {
           send(next, queue);
@@ -148,11 +148,15 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     if (queue.sending === 0 && queue.waiting.length === 0 && endpoints.get(endpointId) === queue) endpoints.delete(endpointId);
   }
 
-  function handBack(items: Waiting[]) {
-    if (items.length === 0) return;
-    void Promise.allSettled(items.map((w) => w.committed))
+  /** Back to the queue unsent, once their claim is visible; resolves to how many went back. */
+  function handBack(items: Waiting[]): Promise<number> {
+    if (items.length === 0) return Promise.resolve(0);
+    return Promise.allSettled(items.map((w) => w.committed))
       .then(() => releaseClaims(items.map((w) => w.claim), pool))
-      .catch((error: Error) => log(`could not hand back ${items.length} deliveries: ${error.message} (their leases will expire)`));
+      .catch((error: Error) => {
+        log(`could not hand back ${items.length} deliveries: ${error.message} (their leases will expire)`);
+        return 0;
+      });
   }
 
   // No named closures per delivery: tsx names each with a defineProperty call (see sender.ts).
@@ -176,7 +180,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       if (!record.success && !record.neutral && queue.waiting.length > 0) {
         const unsent = queue.waiting.splice(0);
         queued -= unsent.length;
-        handBack(unsent);
+        void handBack(unsent);
       }
       freeSlot(claim, queue, slot);
       // The claim must be visible before its outcome is written (see startClaim).
@@ -284,11 +288,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       // Claimed but not started: back to the queue at once, for this or another worker.
       const unsent = [...endpoints.values()].flatMap((queue) => queue.waiting.splice(0));
       queued = 0;
-      if (unsent.length > 0) {
-        await Promise.allSettled(unsent.map((w) => w.committed));
-        const released = await releaseClaims(unsent.map((w) => w.claim), pool).catch(() => 0);
-        log(`handed back ${released} claimed deliveries not yet sent`);
-      }
+      if (unsent.length > 0) log(`handed back ${await handBack(unsent)} claimed deliveries not yet sent`);
       // Attempts carry their own timeout, so this wait is bounded; anything still running
       // after it (a hung database call) is handed back to the queue.
       const deadline = sleep(config().delivery.timeoutMs + 2_000);
