@@ -17,6 +17,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type pg from "pg";
 
 const TOTAL = Number(process.env.BENCH_SCALE_DELIVERIES ?? 10_000_000);
 const SMALL = 10_000;
@@ -56,7 +57,7 @@ try {
   const { newId } = await import("../lib/ids");
   const { newEndpointSecret } = await import("../lib/auth/secrets");
   const { enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
-  const { claimFair } = await import("../lib/delivery/fair-claim");
+  const { claimFair, CLAIM_SQL } = await import("../lib/delivery/fair-claim");
   const { listDeliveries } = await import("../lib/delivery-history/deliveries");
   const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { purgeExpired } = await import("../lib/delivery/retention");
@@ -267,12 +268,14 @@ try {
   const large = await measure(`${TOTAL.toLocaleString("en-US")} deliveries`);
 
   // Plans at the large size.
-  const explain = async (sql: string, values: unknown[]) =>
-    (await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, values)).rows.map((r) => `    ${r["QUERY PLAN"]}`).join("\n");
-  await pool.query("BEGIN");
-  const claimPlan = await explain(
-    `SELECT id FROM deliveries WHERE "nextAttemptAt" <= now() ORDER BY "nextAttemptAt" LIMIT 50 FOR UPDATE SKIP LOCKED`, []);
-  await pool.query("ROLLBACK");
+  const explain = async (sql: string, values: unknown[], q: Pick<pg.Pool, "query"> = pool) =>
+    (await q.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, values)).rows.map((r) => `    ${r["QUERY PLAN"]}`).join("\n");
+  // The claim writes (leases): explained inside a transaction of its own, then rolled back.
+  const planClient = await pool.connect();
+  await planClient.query("BEGIN");
+  const claimPlan = await explain(CLAIM_SQL, [50, "bench-scale:plan", 60_000, 6, 5, [], "bench-scale:"], planClient);
+  await planClient.query("ROLLBACK");
+  planClient.release();
   const listPlan = await explain(
     `SELECT * FROM deliveries WHERE "workspaceId" = $1 AND "applicationId" = $2 AND status = 'failed' AND "createdAt" >= now() - interval '7 days'
      ORDER BY "createdAt" DESC, id DESC LIMIT 51`, [ws.workspaceId, bigApp]);

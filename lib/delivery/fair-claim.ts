@@ -110,9 +110,9 @@ export async function startClaim(
 }
 
 export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
-    (SELECT "endpointId" FROM deliveries
-     WHERE "nextAttemptAt" IS NOT NULL AND "nextAttemptAt" <= now()
-     ORDER BY "endpointId" LIMIT 1)
+    -- Seeded with '' (below every id) so that every step, the first too, is the same probe of
+    -- the (endpointId, nextAttemptAt) index: see "plans that stay small" above.
+    SELECT ''::text
     UNION ALL
     SELECT (SELECT d."endpointId" FROM deliveries d
             WHERE d."nextAttemptAt" IS NOT NULL AND d."nextAttemptAt" <= now() AND d."endpointId" > due_ep.id
@@ -162,11 +162,14 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     SELECT chosen."endpointId" AS id, count(*)::int AS n, max(chosen.allowance) AS allowance, max(ep.cap) AS cap, max(ep.others) > 0 AS shared
     FROM chosen JOIN ep ON ep.id = chosen."endpointId" GROUP BY chosen."endpointId"
   ), locked AS (
-    -- Only the chosen rows are locked (claims are serialised by the lock, so picking needs none);
-    -- one another transaction holds (a deletion) is skipped, and one no longer due is not taken.
-    SELECT d.id FROM deliveries d
-    WHERE d.id IN (SELECT id FROM chosen) AND d."nextAttemptAt" IS NOT NULL
-    FOR UPDATE SKIP LOCKED
+    -- Only the chosen rows are locked (claims are serialised by the lock, so picking needs none),
+    -- each by its primary key; one another transaction holds (a deletion) is skipped, and one
+    -- no longer due once locked is not taken. The due test applies to the locked row (LIMIT
+    -- keeps it out of the lookup): as a condition of the lookup, it lets the planner find the
+    -- row through the due index, a scan of the whole backlog per row.
+    SELECT l.id FROM chosen
+    CROSS JOIN LATERAL (SELECT d.id, d."nextAttemptAt" FROM deliveries d WHERE d.id = chosen.id LIMIT 1 FOR UPDATE SKIP LOCKED) l
+    WHERE l."nextAttemptAt" IS NOT NULL
   ), ep_upd AS (
     UPDATE endpoints e
     SET "throttleNextAt" = CASE WHEN e."throttleRate" IS NULL THEN e."throttleNextAt"

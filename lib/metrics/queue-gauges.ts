@@ -1,5 +1,5 @@
 import client from "prom-client";
-import { queuePool } from "@/lib/db/pg";
+import { queuePool, type Queryable } from "@/lib/db/pg";
 
 /**
  * Queue gauges, read from PostgreSQL by the process answering the scrape (never summed across
@@ -16,19 +16,27 @@ interface QueueSnapshot {
 
 let cached: { at: number; value: Promise<QueueSnapshot> } | null = null;
 
+/** The queue's depth, read from `q`. Exported for tests, which read a database of their own. */
+export async function readQueueSnapshot(q: Queryable): Promise<QueueSnapshot> {
+  const {
+    rows: [r],
+  } = await q.query<{ due: string; scheduled: string; in_flight: string; oldest: number | null }>({
+    name: "nahook_metrics_queue",
+    // nextAttemptAt is non-null exactly while a delivery waits: one pass over the queue's
+    // partial index (waiting deliveries only), and one over the in-flight one.
+    text: `SELECT q.due, q.scheduled, q.oldest,
+       (SELECT count(*) FROM deliveries WHERE status = 'delivering') AS in_flight
+     FROM (SELECT count(*) FILTER (WHERE "nextAttemptAt" <= now()) AS due,
+                  count(*) FILTER (WHERE "nextAttemptAt" > now()) AS scheduled,
+                  EXTRACT(EPOCH FROM now() - min("nextAttemptAt") FILTER (WHERE "nextAttemptAt" <= now()))::float8 AS oldest
+           FROM deliveries WHERE "nextAttemptAt" IS NOT NULL) q`,
+  });
+  return { due: Number(r.due), scheduled: Number(r.scheduled), inFlight: Number(r.in_flight), oldestDueAgeSeconds: Math.max(0, r.oldest ?? 0) };
+}
+
 function snapshot(): Promise<QueueSnapshot> {
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
-  const value = queuePool()
-    .query<{ due: string; scheduled: string; in_flight: string; oldest: number | null }>({
-      name: "nahook_metrics_queue",
-      // nextAttemptAt is non-null exactly while a delivery waits: both counts are index ranges.
-      text: `SELECT
-         (SELECT count(*) FROM deliveries WHERE "nextAttemptAt" <= now()) AS due,
-         (SELECT count(*) FROM deliveries WHERE "nextAttemptAt" > now()) AS scheduled,
-         (SELECT count(*) FROM deliveries WHERE status = 'delivering') AS in_flight,
-         (SELECT EXTRACT(EPOCH FROM now() - min("nextAttemptAt"))::float8 FROM deliveries WHERE "nextAttemptAt" <= now()) AS oldest`,
-    })
-    .then(({ rows: [r] }) => ({ due: Number(r.due), scheduled: Number(r.scheduled), inFlight: Number(r.in_flight), oldestDueAgeSeconds: Math.max(0, r.oldest ?? 0) }));
+  const value = readQueueSnapshot(queuePool());
   cached = { at: Date.now(), value };
   value.catch(() => (cached = null));
   return value;
