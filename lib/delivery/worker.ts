@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type pg from "pg";
 import { runAttempt } from "./attempt";
 import { COMPLETION_BATCH, completionBatcher } from "./completions";
 import { config } from "@/lib/config";
-import { newClient, workerPool } from "@/lib/db/pg";
+import { workerPool } from "@/lib/db/pg";
 import { startClaim, type FairClaim } from "./fair-claim";
-import { DELIVERY_CHANNEL, releaseClaims, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
+import { HeldDeliveries, type EndpointQueue, type Held } from "./held-deliveries";
+import { listenForDeliveries } from "./listener";
+import { quietWakes } from "./quiet-wakes";
+import { releaseClaims, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
 
@@ -45,26 +47,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     wakeUp?.();
   };
 
-  /**
-   * After three empty claims in quick succession (each within 100 ms of the one before), NOTIFY
-   * wake-ups wait until `quietUntil`: the due deliveries are held (by this worker's earlier
-   * claims, or by another worker that serves their endpoint), and every empty claim still takes
-   * the claim lock that the serving worker needs. An idle worker's occasional empty claim never
-   * delays the next event; wakes for capacity (an answered attempt) are never delayed.
-   */
-  let emptyClaims = 0;
-  let lastClaimAt = 0;
-  let quietUntil = 0;
-  let quietTimer: NodeJS.Timeout | null = null;
-  const notified = () => {
-    const wait = quietUntil - Date.now();
-    if (wait <= 0) return wake();
-    quietTimer ??= setTimeout(() => {
-      quietTimer = null;
-      wake();
-    }, wait);
-  };
-  const listener = listen(notified, log);
+  const quiet = quietWakes(wake);
+  const listener = listenForDeliveries(quiet.notified, log);
   const pool = workerPool();
   const completions = completionBatcher(pool);
   let purging = false;
@@ -87,69 +71,26 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
    * answered, not when the outcome is written (the completion batcher writes outcomes in groups,
    * and waiting for that would leave slots idle behind bookkeeping). Outcomes waiting to be
    * written are bounded separately (`maxUnrecorded`), so a slow database still slows claiming.
-   *
-   * Claimed deliveries wait in memory, per endpoint, until a slot and their endpoint's cap allow
-   * (up to `concurrency` of them: see FairClaim.maxInFlight). An answer starts the next one at
-   * once, so neither a busy endpoint nor a busy worker waits for a claim round trip.
+   * Claimed deliveries wait in `held` until a slot and their endpoint's cap allow.
    */
-  const sending = new Set<string>();
   const finished = new Set<string>();
-  const endpoints = new Map<string, EndpointQueue>();
-  let queued = 0;
+  const held = new HeldDeliveries({ concurrency: () => config().delivery.concurrency, start: send, handBack: (items) => void handBack(items) });
   const maxUnrecorded = () => Math.max(config().delivery.concurrency, COMPLETION_BATCH) * 2;
   const claimRoom = () =>
-    Math.min(2 * config().delivery.concurrency - sending.size - queued, maxUnrecorded() - finished.size);
+    Math.min(2 * config().delivery.concurrency - held.sending - held.queued, maxUnrecorded() - finished.size);
 
   function answered(claim: FairClaim) {
     if (stopping) return;
-    dispatch();
+    held.dispatch();
     // Under load, refill in chunks rather than one claim query per finished attempt.
     const refillAt = Math.max(1, Math.floor(Math.min(config().delivery.batchSize, config().delivery.concurrency) / 4));
     if (saturated && claimRoom() >= refillAt) wake();
     // Its endpoint's allowance was used up with more due: there is room for more of them now.
-    else if (claim.more && (endpoints.get(claim.endpointId)?.waiting.length ?? 0) < claim.maxInFlight) wake();
-  }
-
-  /** Starts waiting deliveries, one endpoint at a time round-robin, within both limits. */
-  let dispatching = false;
-  function dispatch() {
-    // An attempt can answer synchronously (a disabled endpoint): the running pass goes on.
-    if (dispatching) return;
-    dispatching = true;
-    try {
-      dispatchPasses();
-    } finally {
-      dispatching = false;
-    }
-  }
-
-  function dispatchPasses() {
-    let started = true;
-    while (started && queued > 0 && sending.size < config().delivery.concurrency) {
-      started = false;
-      for (const [endpointId, queue] of endpoints) {
-        if (sending.size >= config().delivery.concurrency) break;
-        const next = queue.sending < queue.cap ? queue.waiting.shift() : undefined;
-        if (!next) continue;
-        queued--;
-        started = true;
-        // A delivery that could not finish within its lease any more is handed back unsent.
-        if (Date.now() > next.startBy) {
-          void handBack([next]);
-          forget(endpointId, queue);
-        } else {
-          send(next, queue);
-        }
-      }
-    }
-  }
-
-  function forget(endpointId: string, queue: EndpointQueue) {
-    if (queue.sending === 0 && queue.waiting.length === 0 && endpoints.get(endpointId) === queue) endpoints.delete(endpointId);
+    else if (claim.more && held.waitingFor(claim.endpointId) < claim.maxInFlight) wake();
   }
 
   /** Back to the queue unsent, once their claim is visible; resolves to how many went back. */
-  function handBack(items: Waiting[]): Promise<number> {
+  function handBack(items: Held[]): Promise<number> {
     if (items.length === 0) return Promise.resolve(0);
     return Promise.allSettled(items.map((w) => w.committed))
       .then(() => releaseClaims(items.map((w) => w.claim), pool))
@@ -160,28 +101,21 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   }
 
   // No named closures per delivery: tsx names each with a defineProperty call (see sender.ts).
-  function freeSlot(claim: FairClaim, queue: EndpointQueue, slot: { held: boolean }) {
-    if (!slot.held) return;
-    slot.held = false;
-    sending.delete(claim.id);
-    queue.sending--;
+  function freeSlot(claim: FairClaim, queue: EndpointQueue, slot: { busy: boolean }) {
+    if (!slot.busy) return;
+    slot.busy = false;
+    held.release(queue);
     answered(claim);
   }
 
-  function send({ claim, committed }: Waiting, queue: EndpointQueue) {
-    sending.add(claim.id);
-    queue.sending++;
-    const slot = { held: true };
+  function send({ claim, committed }: Held, queue: EndpointQueue) {
+    const slot = { busy: true };
     const done = runAttempt(claim, async (record: AttemptRecord) => {
       finished.add(claim.id);
       // A failure of the receiver: the endpoint's prefetched deliveries go back rather than after
       // it (the circuit breaker decides at the next claim whether they are sent). Not for one
       // that was never sent (a disabled endpoint's deliveries are all marked failed in turn).
-      if (!record.success && !record.neutral && queue.waiting.length > 0) {
-        const unsent = queue.waiting.splice(0);
-        queued -= unsent.length;
-        void handBack(unsent);
-      }
+      if (!record.success && !record.neutral) void handBack(held.takeWaiting(queue));
       freeSlot(claim, queue, slot);
       // The claim must be visible before its outcome is written (see startClaim).
       await committed;
@@ -195,25 +129,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         inflight.delete(claim.id);
         finished.delete(claim.id);
         freeSlot(claim, queue, slot);
-        forget(claim.endpointId, queue);
+        held.forget(claim.endpointId, queue);
         if (finished.size + 1 >= maxUnrecorded()) answered(claim);
       });
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
   }
 
-  function accept(claims: FairClaim[], committed: Promise<void>, claimedAt: number) {
-    // Late enough that the attempt still ends within the lease (a lease configured shorter than
-    // the timeout leaves a second, so that claimed deliveries are still sent).
-    const startBy = Math.max(claimedAt + config().delivery.leaseMs - config().delivery.timeoutMs - 1_000, claimedAt + 1_000);
-    for (const claim of claims) {
-      let queue = endpoints.get(claim.endpointId);
-      if (!queue) endpoints.set(claim.endpointId, (queue = { cap: claim.maxInFlight, sending: 0, waiting: [] }));
-      queue.cap = claim.maxInFlight;
-      queue.waiting.push({ claim, committed, startBy });
-      queued++;
-    }
-    dispatch();
-  }
+  /** Late enough that the attempt still ends within the lease (a lease configured shorter than the timeout leaves a second, so that claimed deliveries are still sent). */
+  const startBy = (claimedAt: number) => Math.max(claimedAt + config().delivery.leaseMs - config().delivery.timeoutMs - 1_000, claimedAt + 1_000);
 
   async function loop() {
     while (!stopping) {
@@ -230,10 +153,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           const claimedAt = Date.now();
           const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished], `${id}:`);
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
-          accept(claims, committed, claimedAt);
-          emptyClaims = claims.length > 0 ? 0 : claimedAt - lastClaimAt < 100 ? emptyClaims + 1 : 1;
-          lastClaimAt = Date.now();
-          quietUntil = emptyClaims >= 3 ? lastClaimAt + QUIET_AFTER_EMPTY_MS : 0;
+          held.accept(claims, committed, startBy(claimedAt));
+          quiet.claimed(claims.length, claimedAt);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
           if (saturated && !stopping) continue;
@@ -281,13 +202,12 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       stopping = true;
       wake();
       if (retentionTimer) clearInterval(retentionTimer);
-      if (quietTimer) clearTimeout(quietTimer);
+      quiet.stop();
       await looping;
       await recovering;
       await listener.close();
       // Claimed but not started: back to the queue at once, for this or another worker.
-      const unsent = [...endpoints.values()].flatMap((queue) => queue.waiting.splice(0));
-      queued = 0;
+      const unsent = held.takeWaiting();
       if (unsent.length > 0) log(`handed back ${await handBack(unsent)} claimed deliveries not yet sent`);
       // Attempts carry their own timeout, so this wait is bounded; anything still running
       // after it (a hung database call) is handed back to the queue.
@@ -303,68 +223,6 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   };
 }
 
-const QUIET_AFTER_EMPTY_MS = 50;
-
-/** Claimed deliveries of one endpoint held by this worker. */
-interface EndpointQueue {
-  cap: number;
-  sending: number;
-  waiting: Waiting[];
-}
-
-interface Waiting {
-  claim: FairClaim;
-  committed: Promise<void>;
-  /** Not started by then, it is handed back rather than risk outliving its lease. */
-  startBy: number;
-}
-
 function sleep(ms: number) {
   return new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
-}
-
-/** A dedicated connection for LISTEN (a pooled one would lose the subscription). Reconnects. */
-function listen(onNotify: () => void, log: (line: string) => void) {
-  let client: pg.Client | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | null = null;
-
-  const connect = async () => {
-    if (closed) return;
-    const next = newClient();
-    client = next;
-    next.on("notification", onNotify);
-    next.on("error", (error) => {
-      log(`listener connection lost: ${error.message}`);
-      reconnect(next);
-    });
-    next.on("end", () => reconnect(next));
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${DELIVERY_CHANNEL}`);
-      // Whatever was notified while we were not listening is picked up by this wake.
-      onNotify();
-    } catch (error) {
-      log(`listener connect failed: ${(error as Error).message}`);
-      reconnect(next);
-    }
-  };
-  const reconnect = (failed: pg.Client) => {
-    if (closed || client !== failed || retry) return;
-    client = null;
-    failed.end().catch(() => {});
-    retry = setTimeout(() => {
-      retry = null;
-      void connect();
-    }, 1_000);
-  };
-  void connect();
-
-  return {
-    async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      await client?.end().catch(() => {});
-    },
-  };
 }
