@@ -57,7 +57,7 @@ try {
   const { newId } = await import("../lib/ids");
   const { newEndpointSecret } = await import("../lib/auth/secrets");
   const { enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
-  const { claimFair, CLAIM_SQL } = await import("../lib/delivery/fair-claim");
+  const { claimFair, CLAIM_SQL, WALK_ENDPOINTS } = await import("../lib/delivery/fair-claim");
   const { listDeliveries } = await import("../lib/delivery-history/deliveries");
   const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { purgeExpired } = await import("../lib/delivery/retention");
@@ -167,7 +167,7 @@ try {
     const times: number[] = [];
     for (;;) {
       const t0 = performance.now();
-      const claimed = await claimFair(50, "bench-scale", 60_000, pool);
+      const claimed = await claimFair(pool, { limit: 50, leaseOwner: "bench-scale", leaseMs: 60_000 });
       times.push(performance.now() - t0);
       if (claimed.length === 0) break;
     }
@@ -273,7 +273,7 @@ try {
   // The claim writes (leases): explained inside a transaction of its own, then rolled back.
   const planClient = await pool.connect();
   await planClient.query("BEGIN");
-  const claimPlan = await explain(CLAIM_SQL, [50, "bench-scale:plan", 60_000, 6, 5, [], "bench-scale:"], planClient);
+  const claimPlan = await explain(CLAIM_SQL, [50, "bench-scale:plan", 60_000, 6, 5, [], "bench-scale:", "", WALK_ENDPOINTS], planClient);
   await planClient.query("ROLLBACK");
   planClient.release();
   const listPlan = await explain(

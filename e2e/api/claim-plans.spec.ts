@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
-import { CLAIM_SQL } from "@/lib/delivery/fair-claim";
+import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
 import { resilientPool } from "../support/delivery";
@@ -15,83 +15,140 @@ import { resilientPool } from "../support/delivery";
 
 interface PlanNode {
   "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
   "Actual Rows": number;
   "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
   Plans?: PlanNode[];
 }
 
-/** The most rows any node of the plan produced, over all its loops. */
-function busiestNode(node: PlanNode): { rows: number; type: string } {
-  let best = { rows: node["Actual Rows"] * node["Actual Loops"], type: node["Node Type"] };
+/** The most rows one scan of a table or index read (over all its loops, filtered out or not). */
+function busiestScan(node: PlanNode): { rows: number; scan: string } {
+  const read = node["Relation Name"] ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"] : 0;
+  let best = { rows: read, scan: `${node["Node Type"]} ${node["Index Name"] ?? node["Relation Name"] ?? ""}` };
   for (const child of node.Plans ?? []) {
-    const b = busiestNode(child);
+    const b = busiestScan(child);
     if (b.rows > best.rows) best = b;
   }
   return best;
 }
 
-test("a claim over a backlog the statistics do not know of reads only what it claims", async () => {
-  test.setTimeout(120_000);
+const claimParams = (limit: number, owner: string, cursor = "") => [limit, owner, 60_000, 6, 5, [], "plan:", cursor, WALK_ENDPOINTS];
+
+/** A private database with one workspace, its default environment and `endpoints` endpoints. */
+async function database(endpoints: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-plans-"));
   chmodSync(dir, 0o755);
-  const database = await startEmbeddedPostgres(dir);
-  const pool = resilientPool(database.url);
-  try {
-    await applyMigrations(database.url);
-    await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ('ws_plan', 'plans', now())`);
-    await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ('env_plan', 'ws_plan', 'Production', 'production', true, now())`);
-    await pool.query(
-      `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "lastDeliveryStatus", "updatedAt")
-       SELECT 'ep_plan_' || g, 'ws_plan', 'env_plan', 'http://127.0.0.1:9/' || g, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh', 'delivered', now()
-       FROM generate_series(1, 20) g`,
+  const db = await startEmbeddedPostgres(dir);
+  const pool = resilientPool(db.url);
+  await applyMigrations(db.url);
+  await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ('ws_plan', 'plans', now())`);
+  await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ('env_plan', 'ws_plan', 'Production', 'production', true, now())`);
+  await pool.query(
+    `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "lastDeliveryStatus", "updatedAt")
+     SELECT 'ep_plan_' || lpad(g::text, 5, '0'), 'ws_plan', 'env_plan', 'http://127.0.0.1:9/' || g, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh', 'delivered', now()
+     FROM generate_series(1, $1::int) g`,
+    [endpoints],
+  );
+  /** `count` deliveries spread over the endpoints; `nextAt`: when due, relative to now (an interval), null for history. */
+  const seed = (from: number, count: number, status: string, nextAt: string | null) =>
+    pool.query(
+      `WITH m AS (
+         INSERT INTO messages (id, "workspaceId", "environmentId", "eventType", payload, "payloadSize")
+         SELECT 'msg_plan_' || g, 'ws_plan', 'env_plan', 'plan.test', '{"n":' || g || '}', 8 FROM generate_series($1::int, $1::int + $2::int - 1) g
+         RETURNING id
+       )
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "messageId", "idempotencyKey", status, "nextAttemptAt", "totalAttempts", "updatedAt")
+       SELECT replace(id, 'msg_', 'del_'), 'ws_plan', 'env_plan', 'ep_plan_' || lpad((1 + split_part(id, '_', 3)::int % $5::int)::text, 5, '0'), id, id,
+              $3::"DeliveryStatus", now() + $4::interval, CASE WHEN $3 = 'pending' THEN 0 ELSE 1 END, now()
+       FROM m`,
+      [from, count, status, nextAt, endpoints],
     );
-    /** `nextAt`: when they are due, relative to now (an interval); null for history. */
-    const seed = (from: number, count: number, status: string, nextAt: string | null) =>
-      pool.query(
-        `WITH m AS (
-           INSERT INTO messages (id, "workspaceId", "environmentId", "eventType", payload, "payloadSize")
-           SELECT 'msg_plan_' || g, 'ws_plan', 'env_plan', 'plan.test', '{"n":' || g || '}', 8 FROM generate_series($1::int, $1::int + $2::int - 1) g
-           RETURNING id
-         )
-         INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "messageId", "idempotencyKey", status, "nextAttemptAt", "totalAttempts", "updatedAt")
-         SELECT replace(id, 'msg_', 'del_'), 'ws_plan', 'env_plan', 'ep_plan_' || (1 + split_part(id, '_', 3)::int % 20), id, id,
-                $3::"DeliveryStatus", now() + $4::interval, CASE WHEN $3 = 'pending' THEN 0 ELSE 1 END, now()
-         FROM m`,
-        [from, count, status, nextAt],
-      );
+  return {
+    pool,
+    seed,
+    /** The claim's plan, run and rolled back. */
+    async explainClaim(limit: number, cursor = "") {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`, claimParams(limit, "plan:x", cursor));
+        return rows[0]["QUERY PLAN"][0].Plan;
+      } finally {
+        await client.query("ROLLBACK");
+        client.release();
+      }
+    },
+    claim: (limit: number, owner: string, cursor = "") =>
+      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor)),
+    async close() {
+      await pool.end();
+      await db.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test("a claim over a backlog the statistics do not know of reads only what it claims", async () => {
+  test.setTimeout(120_000);
+  const db = await database(20);
+  try {
     // History that was all delivered when it was analyzed, then a backlog of 60,000 due ones
     // (waiting for a minute) and 500 retries due in an hour.
-    await seed(1, 60_000, "delivered", null);
-    await pool.query("VACUUM ANALYZE deliveries");
-    await seed(100_001, 60_000, "pending", "-1 minute");
-    await seed(200_001, 500, "scheduled_retry", "1 hour");
+    await db.seed(1, 60_000, "delivered", null);
+    await db.pool.query("VACUUM ANALYZE deliveries");
+    await db.seed(100_001, 60_000, "pending", "-1 minute");
+    await db.seed(200_001, 500, "scheduled_retry", "1 hour");
 
     // The queue gauges read the same index as the claim.
-    const queue = await readQueueSnapshot(pool);
+    const queue = await readQueueSnapshot(db.pool);
     expect(queue).toMatchObject({ due: 60_000, scheduled: 500, inFlight: 0 });
     expect(queue.oldestDueAgeSeconds).toBeGreaterThanOrEqual(59);
     expect(queue.oldestDueAgeSeconds).toBeLessThan(300);
 
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`, [50, "plan:1", 60_000, 6, 5, [], "plan:"]);
-      await client.query("ROLLBACK");
-      const plan = rows[0]["QUERY PLAN"][0].Plan;
-      expect(plan["Actual Rows"]).toBe(50);
-      // 20 endpoints with room for 12 each (twice the default cap of 6): at most 240 rows are
-      // looked at, whatever the backlog. A plan that walks the due range reads all 60,000.
-      const busiest = busiestNode(plan);
-      expect(busiest.rows, `${busiest.type} read ${busiest.rows} rows`).toBeLessThanOrEqual(1_000);
-      // Claimed for real this time: the gauges move with it.
-      expect((await client.query(CLAIM_SQL, [50, "plan:2", 60_000, 6, 5, [], "plan:"])).rows).toHaveLength(50);
-      expect(await readQueueSnapshot(pool)).toMatchObject({ due: 59_950, scheduled: 500, inFlight: 50 });
-    } finally {
-      client.release();
-    }
+    const plan = await db.explainClaim(50);
+    expect(plan["Actual Rows"]).toBe(50);
+    // 20 endpoints with room for 12 each (twice the default cap of 6): a few hundred rows are
+    // looked at, whatever the backlog. A plan that walks the due range reads all 60,000.
+    const busiest = busiestScan(plan);
+    expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(1_000);
+
+    // Claimed for real this time: the gauges move with it.
+    expect((await db.claim(50, "plan:2")).rows.filter((r) => r.id !== null)).toHaveLength(50);
+    expect(await readQueueSnapshot(db.pool)).toMatchObject({ due: 59_950, scheduled: 500, inFlight: 50 });
   } finally {
-    await pool.end();
-    await database.stop().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    await db.close();
+  }
+});
+
+test("with thousands of endpoints waiting, a claim looks at a bounded number and the next ones come round in turn", async () => {
+  test.setTimeout(120_000);
+  const db = await database(5_000);
+  try {
+    await db.seed(1, 10_000, "pending", "-1 minute");
+    await db.pool.query("ANALYZE deliveries");
+    // One claim reads about WALK_ENDPOINTS endpoints' worth, not 5,000.
+    const busiest = busiestScan(await db.explainClaim(WALK_ENDPOINTS));
+    expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(20 * WALK_ENDPOINTS);
+
+    // Each claim continues where the previous one stopped: one delivery of every endpoint
+    // before a second of any.
+    const served = new Map<string, number>();
+    let cursor = "";
+    for (let i = 0; i < 5_000 / WALK_ENDPOINTS; i++) {
+      const { rows } = await db.claim(WALK_ENDPOINTS, `plan:${i}`, cursor);
+      expect(rows.every((r) => r.cut)).toBe(true);
+      for (const r of rows) if (r.endpointId) served.set(r.endpointId, (served.get(r.endpointId) ?? 0) + 1);
+      cursor = rows[0].walkedTo;
+    }
+    expect(served.size).toBe(5_000);
+    expect(Math.max(...served.values())).toBe(1);
+    // Round again: the walk wrapped and carries on with the second deliveries.
+    const next = await db.claim(WALK_ENDPOINTS, "plan:again", cursor);
+    expect(next.rows.filter((r) => r.id !== null)).toHaveLength(WALK_ENDPOINTS);
+    expect(next.rows.map((r) => r.endpointId)).toContain("ep_plan_00001");
+  } finally {
+    await db.close();
   }
 });

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,7 +7,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { expect, test } from "../support/fixtures";
-import { resilientPool, waitUntil } from "../support/delivery";
+import { resilientPool, spawnWorker, waitUntil } from "../support/delivery";
 
 // The per-endpoint in-flight cap, the throttle and the circuit breaker are kept in the
 // database, so they hold across worker processes. Two real `scripts/worker.ts` processes share
@@ -23,17 +22,6 @@ const WORKER_ENV = {
   NAHOOK_BREAKER_PROBE_SECONDS: "1",
   NAHOOK_BREAKER_MAX_PROBE_SECONDS: "2",
 };
-
-function spawnWorker(databaseUrl: string) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, ...WORKER_ENV, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let text = "";
-  child.stderr!.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-5000)));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, started: () => text.includes("started wrk_"), log: () => text };
-}
 
 /** Records arrival times and the most requests open at once. */
 async function receiver(answer: (res: http.ServerResponse) => void) {
@@ -102,7 +90,7 @@ test("two workers: in-flight cap, throttle and circuit breaker hold across proce
     await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ($1, $1, now())`, [ids.ws]);
     await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ($1, $2, 'Production', 'production', true, now())`, [ids.env, ids.ws]);
 
-    workers.push(spawnWorker(database.url), spawnWorker(database.url));
+    workers.push(spawnWorker(database.url, WORKER_ENV), spawnWorker(database.url, WORKER_ENV));
     await waitUntil(() => workers.every((w) => w.started()), 60_000, "both workers to start").catch((error: Error) => {
       throw new Error(`${error.message}; logs: ${workers.map((w) => w.log().slice(-300)).join(" | ")}`);
     });

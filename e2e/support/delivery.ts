@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIRequestContext } from "@playwright/test";
@@ -172,3 +173,15 @@ export function resilientPool(url: string): pg.Pool {
   return pool;
 }
 
+
+/** A `scripts/worker.ts` process on a database of the spec's own; `log()` is the tail of its stderr. */
+export function spawnWorker(databaseUrl: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let text = "";
+  child.stderr!.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-5000)));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, started: () => text.includes("started wrk_"), log: () => text };
+}

@@ -9,12 +9,20 @@ import type { ClaimedDelivery } from "./queue";
  * deliveries waiting, and a hanging endpoint can only tie up its own slots.
  *
  * Per claim: walk the distinct endpoints that have due deliveries (a loose index scan over the
- * partial (endpointId, nextAttemptAt) index — one probe per endpoint, not per row); give each an
+ * partial (endpointId, nextAttemptAt) index — one probe per endpoint, not per row), at most
+ * WALK_ENDPOINTS of them, starting after where this worker's previous claim stopped and wrapping
+ * around (so that a claim costs the same with 20 or 20,000 endpoints waiting, and every one of
+ * them comes round in turn); give each an
  * allowance = its in-flight cap minus what is in flight now (every worker's leases), limited by
  * its circuit breaker (open: nothing; probe due: one, when nothing is in flight) and its throttle
  * (deliveries per second since throttleNextAt); take each endpoint's oldest due rows up to the
  * allowance; then interleave endpoints round-robin (first row of each, then second of each…)
  * up to the batch size. Throttle and probe bookkeeping move in the same statement.
+ *
+ * Plans that stay small: a healthy system is analyzed with almost nothing waiting, so when a
+ * backlog builds PostgreSQL's statistics say the queue is empty. Each step is shaped so that no
+ * plan can turn it into a scan of the backlog: the walk and the picks are probes of the one queue
+ * index, and the chosen rows are locked by primary key (see claim-plans.spec.ts).
  *
  * Claims are serialised across processes by a transaction-scoped advisory lock taken in a
  * statement of its own, so the claim statement's snapshot sees every earlier claim: the cap
@@ -46,14 +54,38 @@ export interface FairClaim extends ClaimedDelivery {
   shared: boolean;
 }
 
-/**
- * `finished`: this worker's claims whose HTTP exchange has ended but whose outcome is still on
- * its way to the database (queued in the completion batcher). They are still `delivering`, but no
- * longer in flight at the receiver, so they do not count against their endpoint's cap: slots are
- * not held by bookkeeping. Other workers' such rows still count (conservative).
- */
-export async function claimFair(limit: number, leaseOwner: string, leaseMs: number, pool: pg.Pool, finished: readonly string[] = []): Promise<FairClaim[]> {
-  const { claims, committed } = await startClaim(limit, leaseOwner, leaseMs, pool, finished);
+/** How many endpoints with due deliveries one claim looks at, at most (see the walk above). */
+export const WALK_ENDPOINTS = 100;
+
+export interface ClaimRequest {
+  limit: number;
+  leaseOwner: string;
+  leaseMs: number;
+  /**
+   * This worker's claims whose HTTP exchange has ended but whose outcome is still on its way to
+   * the database (queued in the completion batcher). They are still `delivering`, but no longer
+   * in flight at the receiver, so they do not count against their endpoint's cap: slots are not
+   * held by bookkeeping. Other workers' such rows still count (conservative).
+   */
+  finished?: readonly string[];
+  /** Prefix of every lease owner of the claiming worker: its claims count as its own. */
+  holder?: string;
+  /** The walk starts after this endpoint id (the previous claim's `walkedTo`; "" from the start). */
+  cursor?: string;
+}
+
+export interface ClaimResult {
+  claims: FairClaim[];
+  /** Settles when the claim's transaction (and with it the advisory lock) has ended. */
+  committed: Promise<void>;
+  /** The last endpoint the walk looked at: the next claim's cursor. */
+  walkedTo: string;
+  /** The walk stopped at WALK_ENDPOINTS, not because it had seen every endpoint with due deliveries. */
+  cut: boolean;
+}
+
+export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<FairClaim[]> {
+  const { claims, committed } = await startClaim(pool, request);
   await committed;
   return claims;
 }
@@ -66,23 +98,15 @@ export async function claimFair(limit: number, leaseOwner: string, leaseMs: numb
  * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
  * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
  */
-export async function startClaim(
-  limit: number,
-  leaseOwner: string,
-  leaseMs: number,
-  pool: pg.Pool,
-  finished: readonly string[] = [],
-  /** Prefix of every lease owner of the claiming worker: its claims count as its own. */
-  holder = leaseOwner,
-): Promise<{ claims: FairClaim[]; committed: Promise<void> }> {
+export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "" }: ClaimRequest): Promise<ClaimResult> {
   const client = await pool.connect();
-  let rows: FairClaim[];
+  let rows: (FairClaim & WalkColumns)[];
   try {
     await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
-    ({ rows } = await client.query<FairClaim>({
+    ({ rows } = await client.query<FairClaim & WalkColumns>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS],
     }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -99,27 +123,45 @@ export async function startClaim(
   );
   // Observed by the caller; this keeps an unobserved failure from being an unhandled rejection.
   committed.catch(() => {});
+  // Always one row at least: it carries where the walk stopped, with no delivery when none was claimed.
+  const { walkedTo, cut } = rows[0];
+  const claims: FairClaim[] = rows[0].id === null ? [] : rows;
   // Credentials are stored encrypted; only the worker's memory holds them in clear. The rows are
   // this query's own objects: decrypted in place rather than copied.
-  for (const r of rows) {
+  for (const r of claims) {
     r.secret = decrypt(r.secret);
     if (r.previousSecret !== null) r.previousSecret = decrypt(r.previousSecret);
     if (r.authPassword !== null) r.authPassword = decrypt(r.authPassword);
   }
-  return { claims: rows, committed };
+  return { claims, committed, walkedTo, cut };
 }
 
-export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
-    -- Seeded with '' (below every id) so that every step, the first too, is the same probe of
-    -- the (endpointId, nextAttemptAt) index: see "plans that stay small" above.
-    SELECT ''::text
+interface WalkColumns {
+  walkedTo: string;
+  cut: boolean;
+}
+
+export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
+    -- From the cursor ($8) to the next endpoint with due deliveries, and so on; past the last
+    -- one, round again from the first, up to the cursor. At most $9 steps. Every step is the same
+    -- probe of the (endpointId, nextAttemptAt) index: see "plans that stay small" above.
+    SELECT $8::text, 0, false
     UNION ALL
-    SELECT (SELECT d."endpointId" FROM deliveries d
-            WHERE d."nextAttemptAt" IS NOT NULL AND d."nextAttemptAt" <= now() AND d."endpointId" > due_ep.id
-            ORDER BY d."endpointId" LIMIT 1)
-    FROM due_ep WHERE due_ep.id IS NOT NULL
+    SELECT s.id, w.n + 1, s.wrapped
+    FROM walk w CROSS JOIN LATERAL (
+      (SELECT d."endpointId" AS id, w.wrapped FROM deliveries d
+       WHERE d."nextAttemptAt" IS NOT NULL AND d."nextAttemptAt" <= now() AND d."endpointId" > w.id
+       ORDER BY d."endpointId" LIMIT 1)
+      UNION ALL
+      (SELECT d."endpointId", true FROM deliveries d
+       WHERE NOT w.wrapped AND d."nextAttemptAt" IS NOT NULL AND d."nextAttemptAt" <= now() AND d."endpointId" > ''
+       ORDER BY d."endpointId" LIMIT 1)
+      LIMIT 1
+    ) s
+    WHERE w.n < $9::int AND (NOT s.wrapped OR s.id <= $8::text)
   ), ep AS (
-    SELECT e.id, COALESCE(e."maxInFlight", $4::int) AS cap, f.others,
+    SELECT e.id, e.type, e.url, e.config, e.secret, e."previousSecret", e."previousSecretExpiresAt", e."authUsername",
+      e."authPassword", e."isActive", e."failingSince", COALESCE(e."maxInFlight", $4::int) AS cap, f.others,
       -- A disabled endpoint's deliveries are only marked failed (nothing is sent): no limits.
       CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
         -- Prefetch (see FairClaim.maxInFlight): an unthrottled endpoint whose last attempt
@@ -139,14 +181,17 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
         CASE WHEN e."throttleRate" IS NULL THEN $1::int
              ELSE floor(extract(epoch FROM now() - GREATEST(e."throttleNextAt", now() - interval '1 second')) * e."throttleRate")::int + 1 END
       )) END::int AS allowance
-    FROM endpoints e
+    -- Each walked endpoint by its primary key (LIMIT keeps the lookup from becoming a join that
+    -- reads every endpoint).
+    FROM walk w
+    CROSS JOIN LATERAL (SELECT * FROM endpoints e WHERE e.id = w.id LIMIT 1) e
     CROSS JOIN LATERAL (SELECT n - mine AS others, mine, others_recent FROM (
                           SELECT count(*)::int AS n, count(*) FILTER (WHERE starts_with(x."leaseOwner", $7))::int AS mine,
                             -- A lease ends leaseMs after its claim.
                             COALESCE(bool_or(NOT starts_with(x."leaseOwner", $7) AND x."leaseExpiresAt" > now() + ($3 - 1000) * interval '1 millisecond'), false) AS others_recent
                           FROM deliveries x
                           WHERE x."endpointId" = e.id AND x.status = 'delivering' AND x.id <> ALL($6::text[])) c) f
-    WHERE e.id IN (SELECT id FROM due_ep WHERE id IS NOT NULL)
+    WHERE w.n > 0
   ), picked AS (
     SELECT d.id, d."endpointId", d."nextAttemptAt", ep.allowance,
       row_number() OVER (PARTITION BY d."endpointId" ORDER BY d."nextAttemptAt", d.id) AS rn
@@ -186,13 +231,17 @@ export const CLAIM_SQL = `WITH RECURSIVE due_ep(id) AS (
     FROM locked
     WHERE d.id = locked.id
     RETURNING d.id, d."workspaceId", d."totalAttempts", d."leaseOwner", d."messageId", d."endpointId"
+  ), claimed AS (
+    SELECT upd.id, upd."workspaceId", upd."totalAttempts", upd."leaseOwner",
+      m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
+      e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
+      e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince",
+      per_ep.n >= per_ep.allowance AS more, per_ep.cap AS "maxInFlight", per_ep.shared
+    FROM upd
+    JOIN messages m ON m.id = upd."messageId"
+    JOIN ep e ON e.id = upd."endpointId"
+    JOIN per_ep ON per_ep.id = upd."endpointId"
+  ), walked AS (
+    SELECT id AS "walkedTo", n >= $9::int AS cut FROM walk ORDER BY n DESC LIMIT 1
   )
-  SELECT upd.id, upd."workspaceId", upd."totalAttempts", upd."leaseOwner",
-    m.id AS "messageId", m.payload, m."eventType", m."createdAt" AS "messageCreatedAt",
-    e.id AS "endpointId", e.type AS "endpointType", e.url, e.config, e.secret, e."previousSecret",
-    e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince",
-    per_ep.n >= per_ep.allowance AS more, per_ep.cap AS "maxInFlight", per_ep.shared
-  FROM upd
-  JOIN messages m ON m.id = upd."messageId"
-  JOIN endpoints e ON e.id = upd."endpointId"
-  JOIN per_ep ON per_ep.id = upd."endpointId"`;
+  SELECT claimed.*, walked.* FROM walked LEFT JOIN claimed ON true`;

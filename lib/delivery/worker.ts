@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { runAttempt } from "./attempt";
+import { claimRing } from "./claim-ring";
 import { COMPLETION_BATCH, completionBatcher } from "./completions";
 import { config } from "@/lib/config";
 import { workerPool } from "@/lib/db/pg";
@@ -35,7 +36,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const id = `wrk_${os.hostname()}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const inflight = new Map<string, { owner: string; done: Promise<void> }>();
   let claimSeq = 0;
+  const ring = claimRing();
   let stopping = false;
+  let signalStop = () => {};
+  const stopped = new Promise<void>((resolve) => (signalStop = resolve));
   let wakeRequested = false;
   let wakeUp: (() => void) | null = null;
   let saturated = false;
@@ -151,13 +155,21 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           if (nextLocalDue <= Date.now()) nextLocalDue = Infinity;
           // Taken before the claim, so never later than the lease's real start.
           const claimedAt = Date.now();
-          const { claims, committed } = await startClaim(want, `${id}:${++claimSeq}`, config().delivery.leaseMs, pool, [...finished], `${id}:`);
+          const { claims, committed, walkedTo, cut } = await startClaim(pool, {
+            limit: want,
+            leaseOwner: `${id}:${++claimSeq}`,
+            leaseMs: config().delivery.leaseMs,
+            finished: [...finished],
+            holder: `${id}:`,
+            cursor: ring.cursor,
+          });
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
           held.accept(claims, committed, startBy(claimedAt));
           quiet.claimed(claims.length, claimedAt);
+          const walkOn = ring.walked(walkedTo, cut, claims.length);
           // A full batch means more is probably due: claim again right away.
           saturated = claims.length === want;
-          if (saturated && !stopping) continue;
+          if ((saturated || walkOn) && !stopping) continue;
         } else {
           saturated = true;
         }
@@ -187,7 +199,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       } catch (error) {
         log(`recover job step failed: ${(error as Error).message}`);
       }
-      if (!more) await sleep(config().delivery.pollMs);
+      // Woken by stop(): a long poll interval must not hold up shutting down.
+      if (!more) await Promise.race([sleep(config().delivery.pollMs), stopped]);
     }
   }
 
@@ -200,6 +213,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     async stop() {
       if (stopping) return;
       stopping = true;
+      signalStop();
       wake();
       if (retentionTimer) clearInterval(retentionTimer);
       quiet.stop();
