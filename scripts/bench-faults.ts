@@ -7,6 +7,9 @@
 //      (accepts, never answers), slow (answers after 5 s), refusing (connection refused),
 //      failing (HTTP 500) — that has a backlog of BENCH_FAULT_BACKLOG (default 400) events;
 //      prints the healthy endpoint's end-to-end p50/p99 (202 → receiver) and the ratio to alone;
+//      then next to a crowd: BENCH_FAULT_CROWD (default 1,000) other endpoints that each get a
+//      burst of 3 events at once (many customers' backlogs after an outage), with the time the
+//      crowd's deliveries took to arrive;
 //   2. paced ingestion while PostgreSQL is restarted in immediate mode (pg_ctl restart -m
 //      immediate): answers by status, accepted events lost, duplicates, seconds to recover.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -20,6 +23,7 @@ import { fileURLToPath } from "node:url";
 const RATE = Number(process.env.BENCH_FAULT_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_FAULT_SECONDS ?? 6);
 const BACKLOG = Number(process.env.BENCH_FAULT_BACKLOG ?? 400);
+const CROWD = Number(process.env.BENCH_FAULT_CROWD ?? 1_000);
 
 const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.error(`[bench:faults] ${line}`);
@@ -182,6 +186,32 @@ async function main() {
       await sleep(1_000);
     }
 
+    // A crowd: many endpoints with a few deliveries each, all at once, next to the healthy one.
+    const crowd = await receiver("ok");
+    receivers.push(crowd);
+    const crowdIds: string[] = [];
+    for (let i = 0; i < CROWD; i += 20) crowdIds.push(...(await Promise.all(Array.from({ length: Math.min(20, CROWD - i) }, () => createEndpoint(crowd.url)))));
+    const burstStart = now();
+    const burst = (async () => {
+      const accepted: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < crowdIds.length; i += 50) {
+          const slice = crowdIds.slice(i, i + 50);
+          const answers = await Promise.all(slice.map((id, j) => send(id, "crowd", round * CROWD + i + j)));
+          answers.forEach((a, j) => a.status === 202 && accepted.push(`crowd:${round * CROWD + i + j}`));
+        }
+      }
+      return accepted;
+    })();
+    const withCrowd = await measure("crowd_healthy");
+    const crowdAccepted = await burst;
+    await waitFor(() => crowdAccepted.every((key) => crowd.arrivals.has(key)), 120_000);
+    const crowdLast = Math.max(...crowdAccepted.map((key) => crowd.arrivals.get(key)?.[0] ?? NaN));
+    rows.push(`| next to ${CROWD} endpoints with a burst of 3 each | ${fmt(withCrowd.p50)} | ${fmt(withCrowd.p99)} | ${fmt(withCrowd.p99 / alone.p99, 2)}× | ${fmt(withCrowd.max)} | ${withCrowd.delivered}/${withCrowd.accepted} |`);
+    const crowdLine = `Crowd: ${crowdAccepted.length} events to ${CROWD} endpoints accepted and delivered in ${fmt((crowdLast - burstStart) / 1000, 2)} s (${fmt(crowdAccepted.length / ((crowdLast - burstStart) / 1000), 0)} deliveries/s, ingestion included)`;
+    for (const id of crowdIds) await mgmt("PATCH", `/endpoints/${id}`, { isActive: false });
+    await sleep(1_000);
+
     // The machine's load drifts during a run: measure alone again, for scale.
     const again = await measure("again");
     rows.push(`| alone, again (after the neighbours were disabled) | ${fmt(again.p50)} | ${fmt(again.p99)} | ${fmt(again.p99 / alone.p99, 2)}× | ${fmt(again.max)} | ${again.delivered}/${again.accepted} |`);
@@ -231,6 +261,8 @@ async function main() {
         `| Healthy endpoint … | p50 | p99 | p99 vs alone | max | delivered |`,
         `|---|---|---|---|---|---|`,
         ...rows,
+        ``,
+        crowdLine,
         ``,
         `PostgreSQL restart (pg_ctl restart -m immediate) during ${RATE} events/s of ingestion:`,
         `  answers: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? "no answer" : s} × ${n}`).join(", ")}`,

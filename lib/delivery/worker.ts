@@ -139,7 +139,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     inflight.set(claim.id, { owner: claim.leaseOwner, done });
   }
 
-  /** Late enough that the attempt still ends within the lease (a lease configured shorter than the timeout leaves a second, so that claimed deliveries are still sent). */
+  /**
+   * When a claimed delivery must have started: late enough that the attempt still ends within
+   * the lease (a lease configured shorter than the timeout leaves a second, so that claimed
+   * deliveries are still sent).
+   */
   const startBy = (claimedAt: number) => Math.max(claimedAt + config().delivery.leaseMs - config().delivery.timeoutMs - 1_000, claimedAt + 1_000);
 
   async function loop() {
@@ -167,7 +171,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
           held.accept(claims, committed, startBy(claimedAt));
           quiet.claimed(claims.length, claimedAt);
           const walkOn = ring.walked(walkedTo, cut, claims.length);
-          // A full batch means more is probably due: claim again right away.
+          // A full batch, or a walk cut short (see claim-ring.ts), means more is probably due:
+          // claim again right away.
           saturated = claims.length === want;
           if ((saturated || walkOn) && !stopping) continue;
         } else {
