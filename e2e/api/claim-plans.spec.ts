@@ -1,12 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
-import { resilientPool } from "../support/delivery";
+import { startPrivateDatabase } from "../support/delivery";
 
 // A healthy system is analyzed with almost nothing waiting, so when an outage or a burst
 // leaves a backlog, PostgreSQL's statistics say the queue is empty. The claim must not let
@@ -38,11 +33,7 @@ const claimParams = (limit: number, owner: string, cursor = "") => [limit, owner
 
 /** A private database with one workspace, its default environment and `endpoints` endpoints. */
 async function database(endpoints: number) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-plans-"));
-  chmodSync(dir, 0o755);
-  const db = await startEmbeddedPostgres(dir);
-  const pool = resilientPool(db.url);
-  await applyMigrations(db.url);
+  const { pool, dispose } = await startPrivateDatabase("plans");
   await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ('ws_plan', 'plans', now())`);
   await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ('env_plan', 'ws_plan', 'Production', 'production', true, now())`);
   await pool.query(
@@ -82,11 +73,7 @@ async function database(endpoints: number) {
     },
     claim: (limit: number, owner: string, cursor = "") =>
       pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor)),
-    async close() {
-      await pool.end();
-      await db.stop().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: dispose,
   };
 }
 

@@ -1,12 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { expect, test } from "../support/fixtures";
-import { resilientPool, startReceiver, waitUntil } from "../support/delivery";
+import { startPrivateDatabase, startReceiver, waitUntil } from "../support/delivery";
 
 // Crash safety of the queue, with real worker processes (`scripts/worker.ts`) SIGKILLed at
 // random moments. It runs on a database of its own: the test server's in-process worker shares
@@ -72,10 +67,8 @@ async function statusCounts(pool: pg.Pool, endpointId: string) {
 
 test("crash safety: SIGKILLed workers lose nothing; two workers never send a delivery twice", async () => {
   test.setTimeout(170_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-crash-"));
-  chmodSync(dir, 0o755);
-  const database = await startEmbeddedPostgres(dir);
-  const pool = resilientPool(database.url);
+  const database = await startPrivateDatabase("crash");
+  const { pool } = database;
   const seen = new Map<string, number>();
   const receiver = await startReceiver((req, res) => {
     const id = String(req.headers["webhook-id"]);
@@ -85,8 +78,6 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
   });
   const workers: Worker[] = [];
   try {
-    await applyMigrations(database.url);
-
     // Phase 1: one worker, killed with SIGKILL four times mid-stream, restarted each time.
     const total = 3000;
     const crash = await seed(pool, receiver.url, total, "kill");
@@ -140,8 +131,6 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
   } finally {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
     await receiver.close();
-    await pool.end();
-    await database.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await database.dispose();
   }
 });

@@ -1,13 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { expect, test } from "../support/fixtures";
-import { resilientPool, spawnWorker, waitUntil } from "../support/delivery";
+import { spawnWorker, startPrivateDatabase, waitUntil } from "../support/delivery";
 
 // The per-endpoint in-flight cap, the throttle and the circuit breaker are kept in the
 // database, so they hold across worker processes. Two real `scripts/worker.ts` processes share
@@ -76,16 +71,13 @@ async function statuses(pool: pg.Pool, endpointId: string) {
 
 test("two workers: in-flight cap, throttle and circuit breaker hold across processes", async () => {
   test.setTimeout(180_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-iso-"));
-  chmodSync(dir, 0o755);
-  const database = await startEmbeddedPostgres(dir);
-  const pool = resilientPool(database.url);
+  const database = await startPrivateDatabase("iso");
+  const { pool } = database;
   const slow = await receiver((res) => setTimeout(() => res.end("ok"), 300));
   const fast = await receiver((res) => res.end("ok"));
   const failing = await receiver((res) => res.writeHead(500).end("down"));
   const workers: ReturnType<typeof spawnWorker>[] = [];
   try {
-    await applyMigrations(database.url);
     const ids = { ws: "ws_iso", env: "env_iso" };
     await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ($1, $1, now())`, [ids.ws]);
     await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ($1, $2, 'Production', 'production', true, now())`, [ids.env, ids.ws]);
@@ -133,8 +125,6 @@ test("two workers: in-flight cap, throttle and circuit breaker hold across proce
   } finally {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
     await Promise.all([slow.close(), fast.close(), failing.close()]);
-    await pool.end();
-    await database.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await database.dispose();
   }
 });

@@ -1,11 +1,6 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { expect, test } from "../support/fixtures";
-import { resilientPool, spawnWorker, startReceiver } from "../support/delivery";
+import { spawnWorker, startPrivateDatabase, startReceiver } from "../support/delivery";
 
 // After an outage, hundreds of customers' endpoints have deliveries waiting, and many of those
 // endpoints are still broken (their circuits open). A claim looks at a bounded number of them
@@ -44,14 +39,11 @@ async function seedEndpoints(pool: pg.Pool, prefix: string, count: number, url: 
 
 test("healthy endpoints behind hundreds of broken ones are delivered without waiting for a poll", async () => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-many-"));
-  chmodSync(dir, 0o755);
-  const database = await startEmbeddedPostgres(dir);
-  const pool = resilientPool(database.url);
+  const database = await startPrivateDatabase("many");
+  const { pool } = database;
   const receiver = await startReceiver();
   let worker: ReturnType<typeof spawnWorker> | null = null;
   try {
-    await applyMigrations(database.url);
     await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ('ws_many', 'many', now())`);
     await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ('env_many', 'ws_many', 'Production', 'production', true, now())`);
     // Ids sort the broken endpoints first: a claim from the start sees only broken ones.
@@ -85,8 +77,6 @@ test("healthy endpoints behind hundreds of broken ones are delivered without wai
       await worker.exited;
     }
     await receiver.close();
-    await pool.end();
-    await database.stop().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    await database.dispose();
   }
 });

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/http/db-unavailable";
 import { newId } from "@/lib/ids";
 import { createIngestionKey } from "@/lib/workspaces/workspaces";
+import { startThrowawayDatabase } from "../../scripts/lib/throwaway-database";
 import type { Workspace } from "./fixtures";
 
 /** A request as a local receiver saw it. */
@@ -184,4 +185,21 @@ export function spawnWorker(databaseUrl: string, env: Record<string, string>) {
   child.stderr!.on("data", (chunk: Buffer) => (text = (text + chunk.toString()).slice(-5000)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, started: () => text.includes("started wrk_"), log: () => text };
+}
+
+/**
+ * An embedded PostgreSQL of the spec's own, migrated, with a pool: for specs whose setup is the
+ * whole database (its workers, its statistics), which the suite's shared one is not.
+ */
+export async function startPrivateDatabase(name: string) {
+  const { database, dispose } = await startThrowawayDatabase(`nahook-${name}`);
+  const pool = resilientPool(database.url);
+  return {
+    url: database.url,
+    pool,
+    async dispose() {
+      await pool.end().catch(() => {});
+      await dispose();
+    },
+  };
 }

@@ -6,7 +6,14 @@ function setup() {
   const clock = { now: 10_000 };
   let wakes = 0;
   const quiet = quietWakes(() => void wakes++, { now: () => clock.now });
-  return { quiet, clock, wakes: () => wakes };
+  /** Three empty claims, 10 ms apart. */
+  const emptyBurst = () => {
+    for (let i = 0; i < 3; i++) {
+      quiet.claimed(0, clock.now);
+      clock.now += 10;
+    }
+  };
+  return { quiet, clock, wakes: () => wakes, emptyBurst };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,11 +30,8 @@ describe("quiet wakes", () => {
   });
 
   test("after three empty claims in quick succession a NOTIFY waits, and several wake once", async () => {
-    const { quiet, clock, wakes } = setup();
-    for (let i = 0; i < 3; i++) {
-      quiet.claimed(0, clock.now);
-      clock.now += 10;
-    }
+    const { quiet, wakes, emptyBurst } = setup();
+    emptyBurst();
     quiet.notified();
     quiet.notified();
     assert.equal(wakes(), 0, "held back");
@@ -37,22 +41,16 @@ describe("quiet wakes", () => {
   });
 
   test("a claim that returns deliveries ends the quiet period", () => {
-    const { quiet, clock, wakes } = setup();
-    for (let i = 0; i < 3; i++) {
-      quiet.claimed(0, clock.now);
-      clock.now += 10;
-    }
+    const { quiet, clock, wakes, emptyBurst } = setup();
+    emptyBurst();
     quiet.claimed(4, clock.now);
     quiet.notified();
     assert.equal(wakes(), 1);
   });
 
   test("stop cancels a pending wake", async () => {
-    const { quiet, clock, wakes } = setup();
-    for (let i = 0; i < 3; i++) {
-      quiet.claimed(0, clock.now);
-      clock.now += 10;
-    }
+    const { quiet, wakes, emptyBurst } = setup();
+    emptyBurst();
     quiet.notified();
     quiet.stop();
     await sleep(80);

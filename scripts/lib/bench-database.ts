@@ -1,10 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { buildIfStale } from "./build";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { applyMigrations } from "../../lib/db/migrate";
+import { startThrowawayDatabase } from "./throwaway-database";
 
 /**
  * What every benchmark starts from: the production build, a throwaway embedded PostgreSQL in a
@@ -14,20 +10,8 @@ import { applyMigrations } from "../../lib/db/migrate";
  */
 export async function startBenchDatabase(prefix: string, log: (line: string) => void) {
   buildIfStale(log);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  chmodSync(tmp, 0o755);
-  const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
+  const { database, dispose } = await startThrowawayDatabase(prefix, log);
   process.env.DATABASE_URL = database.url;
   process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
-  const dispose = async () => {
-    await database.stop().catch(() => {});
-    rmSync(tmp, { recursive: true, force: true });
-  };
-  try {
-    await applyMigrations(database.url);
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
   return { database, dispose };
 }
