@@ -3,16 +3,11 @@
 // one bulk INSERT … SELECT generate_series per table, serves the production build, and reports
 // p50/p95 of the time to the complete HTML response (measured on localhost, so it is the
 // server's time plus a loopback round trip). BENCH_DELIVERIES / BENCH_REQUESTS override sizes.
-import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildIfStale } from "./lib/build";
+import { startBenchDatabase } from "./lib/bench-database";
 import { freePort } from "./lib/free-port";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { applyMigrations } from "../lib/db/migrate";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 200_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
@@ -35,16 +30,10 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 }
 
 process.env.NAHOOK_ALLOW_PRIVATE_NETWORKS = "true"; // the seeded endpoints point at example hosts; skip their DNS check
-buildIfStale(log);
-const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-bench-"));
-chmodSync(tmp, 0o755);
-const database = await startEmbeddedPostgres(tmp, log);
+const { database, dispose } = await startBenchDatabase("nahook-bench", log);
 let server: ChildProcess | null = null;
 
 try {
-  await applyMigrations(database.url);
-  process.env.DATABASE_URL = database.url;
-  process.env.NAHOOK_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const { db, disconnectDb } = await import("../lib/db/client");
   const { createWorkspace } = await import("../lib/workspaces/workspaces");
   const { createApplication } = await import("../lib/applications/applications");
@@ -205,6 +194,5 @@ try {
   await disconnectDb();
 } finally {
   server?.kill("SIGTERM");
-  await database.stop().catch(() => {});
-  rmSync(tmp, { recursive: true, force: true });
+  await dispose();
 }

@@ -11,13 +11,12 @@
 // It prints the plans (EXPLAIN ANALYZE) of the claim and list queries at the large size.
 // Everything runs in this process except PostgreSQL; numbers are the database's plus Node's.
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
+import { startThrowawayDatabase } from "./lib/throwaway-database";
 
 const TOTAL = Number(process.env.BENCH_SCALE_DELIVERIES ?? 10_000_000);
 const SMALL = 10_000;
@@ -41,14 +40,9 @@ const pct = (values: number[], p: number) => {
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), "nahook-scale-"));
-chmodSync(tmp, 0o755);
-const { startEmbeddedPostgres } = await import("../lib/db/embedded");
-const { applyMigrations } = await import("../lib/db/migrate");
-const database = await startEmbeddedPostgres(path.join(tmp, "db"), log);
+const { database, dispose } = await startThrowawayDatabase("nahook-scale", log);
 
 try {
-  await applyMigrations(database.url);
   const { useDatabaseUrl } = await import("../lib/config");
   useDatabaseUrl(database.url);
   const { queuePool, closePools } = await import("../lib/db/pg");
@@ -327,7 +321,6 @@ try {
   await disconnectDb();
   await closePools();
 } finally {
-  await database.stop().catch(() => {});
-  rmSync(tmp, { recursive: true, force: true });
+  await dispose();
 }
 process.exit(0);

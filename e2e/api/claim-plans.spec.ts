@@ -1,7 +1,7 @@
 import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
-import { startPrivateDatabase } from "../support/delivery";
+import { TEST_ENDPOINT_SECRET, insertWorkspace, startPrivateDatabase } from "../support/delivery";
 
 // A healthy system is analyzed with almost nothing waiting, so when an outage or a burst
 // leaves a backlog, PostgreSQL's statistics say the queue is empty. The claim must not let
@@ -34,13 +34,12 @@ const claimParams = (limit: number, owner: string, cursor = "") => [limit, owner
 /** A private database with one workspace, its default environment and `endpoints` endpoints. */
 async function database(endpoints: number) {
   const { pool, dispose } = await startPrivateDatabase("plans");
-  await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ('ws_plan', 'plans', now())`);
-  await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ('env_plan', 'ws_plan', 'Production', 'production', true, now())`);
+  await insertWorkspace(pool, { ws: "ws_plan", env: "env_plan" });
   await pool.query(
     `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "lastDeliveryStatus", "updatedAt")
-     SELECT 'ep_plan_' || lpad(g::text, 5, '0'), 'ws_plan', 'env_plan', 'http://127.0.0.1:9/' || g, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh', 'delivered', now()
+     SELECT 'ep_plan_' || lpad(g::text, 5, '0'), 'ws_plan', 'env_plan', 'http://127.0.0.1:9/' || g, $2, 'delivered', now()
      FROM generate_series(1, $1::int) g`,
-    [endpoints],
+    [endpoints, TEST_ENDPOINT_SECRET],
   );
   /** `count` deliveries spread over the endpoints; `nextAt`: when due, relative to now (an interval), null for history. */
   const seed = (from: number, count: number, status: string, nextAt: string | null) =>

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { expect, test } from "../support/fixtures";
-import { startPrivateDatabase, startReceiver, waitUntil } from "../support/delivery";
+import { TEST_ENDPOINT_SECRET, insertWorkspace, spawnWorker, startPrivateDatabase, startReceiver, waitUntil } from "../support/delivery";
 
 // Crash safety of the queue, with real worker processes (`scripts/worker.ts`) SIGKILLed at
 // random moments. It runs on a database of its own: the test server's in-process worker shares
@@ -16,36 +15,12 @@ const WORKER_ENV = {
   NAHOOK_RETENTION: "off",
 };
 
-interface Worker {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  log: string[];
-  started(): boolean;
-}
-
-function spawnWorker(databaseUrl: string): Worker {
-  // node --import tsx (not npx): the signal must reach the worker itself, not a wrapper.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, ...WORKER_ENV, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const log: string[] = [];
-  let text = "";
-  child.stderr!.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
-    log.splice(0, log.length, ...text.trim().split("\n").slice(-20));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, log, started: () => text.includes("started wrk_") };
-}
-
 async function seed(pool: pg.Pool, receiverUrl: string, count: number, tag: string) {
   const ids = { ws: `ws_crash_${tag}`, env: `env_crash_${tag}`, ep: `ep_crash_${tag}` };
-  await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ($1, $1, now())`, [ids.ws]);
-  await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ($1, $2, 'Production', 'production', true, now())`, [ids.env, ids.ws]);
+  await insertWorkspace(pool, ids);
   await pool.query(
-    `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "updatedAt") VALUES ($1, $2, $3, $4, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh', now())`,
-    [ids.ep, ids.ws, ids.env, receiverUrl],
+    `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`,
+    [ids.ep, ids.ws, ids.env, receiverUrl, TEST_ENDPOINT_SECRET],
   );
   await pool.query(
     `WITH m AS (
@@ -76,22 +51,22 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
     // A little latency so that every kill catches attempts in flight.
     setTimeout(() => res.end("ok"), Math.random() * 4);
   });
-  const workers: Worker[] = [];
+  const workers: ReturnType<typeof spawnWorker>[] = [];
   try {
     // Phase 1: one worker, killed with SIGKILL four times mid-stream, restarted each time.
     const total = 3000;
     const crash = await seed(pool, receiver.url, total, "kill");
-    let worker = spawnWorker(database.url);
+    let worker = spawnWorker(database.url, WORKER_ENV);
     workers.push(worker);
     for (let kill = 0; kill < 4; kill++) {
       const start = receiver.requests.length;
       const progress = 150 + Math.floor(Math.random() * 350);
       await waitUntil(() => receiver.requests.length >= Math.min(total, start + progress), 60_000, "worker progress").catch((error: Error) => {
-        throw new Error(`${error.message}; worker log: ${worker.log.slice(-3).join(" / ")}`);
+        throw new Error(`${error.message}; worker log: ${worker.log().slice(-300)}`);
       });
       worker.child.kill("SIGKILL");
       await worker.exited;
-      worker = spawnWorker(database.url);
+      worker = spawnWorker(database.url, WORKER_ENV);
       workers.push(worker);
     }
     await waitUntil(async () => (await statusCounts(pool, crash.ep)).delivered === total, 90_000, "every delivery to be delivered after the crashes");
@@ -113,11 +88,11 @@ test("crash safety: SIGKILLed workers lose nothing; two workers never send a del
 
     // Phase 2: two workers side by side, no crash: every delivery is sent exactly once.
     const twinTotal = 2000;
-    const pair = [spawnWorker(database.url), spawnWorker(database.url)];
+    const pair = [spawnWorker(database.url, WORKER_ENV), spawnWorker(database.url, WORKER_ENV)];
     workers.push(...pair);
     // Both running before the work appears, so they compete for every row.
     await waitUntil(() => pair.every((w) => w.started()), 60_000, "both workers to start").catch((error: Error) => {
-      throw new Error(`${error.message}; their logs: ${pair.map((w) => w.log.slice(-3).join(" / ")).join(" | ")}`);
+      throw new Error(`${error.message}; their logs: ${pair.map((w) => w.log().slice(-300)).join(" | ")}`);
     });
     const twin = await seed(pool, receiver.url, twinTotal, "twin");
     await waitUntil(async () => (await statusCounts(pool, twin.ep)).delivered === twinTotal, 90_000, "two workers to deliver everything");

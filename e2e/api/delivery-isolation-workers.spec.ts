@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { expect, test } from "../support/fixtures";
-import { spawnWorker, startPrivateDatabase, waitUntil } from "../support/delivery";
+import { TEST_ENDPOINT_SECRET, insertWorkspace, spawnWorker, startPrivateDatabase, waitUntil } from "../support/delivery";
 
 // The per-endpoint in-flight cap, the throttle and the circuit breaker are kept in the
 // database, so they hold across worker processes. Two real `scripts/worker.ts` processes share
@@ -48,8 +48,8 @@ async function seedEndpoint(pool: pg.Pool, ids: { ws: string; env: string }, tag
   const ep = `ep_iso_${tag}`;
   await pool.query(
     `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "maxInFlight", "throttleRate", "updatedAt")
-     VALUES ($1, $2, $3, $4, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh', $5, $6, now())`,
-    [ep, ids.ws, ids.env, url, opts.maxInFlight ?? null, opts.throttleRate ?? null],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+    [ep, ids.ws, ids.env, url, TEST_ENDPOINT_SECRET, opts.maxInFlight ?? null, opts.throttleRate ?? null],
   );
   await pool.query(
     `WITH m AS (
@@ -79,8 +79,7 @@ test("two workers: in-flight cap, throttle and circuit breaker hold across proce
   const workers: ReturnType<typeof spawnWorker>[] = [];
   try {
     const ids = { ws: "ws_iso", env: "env_iso" };
-    await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ($1, $1, now())`, [ids.ws]);
-    await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ($1, $2, 'Production', 'production', true, now())`, [ids.env, ids.ws]);
+    await insertWorkspace(pool, ids);
 
     workers.push(spawnWorker(database.url, WORKER_ENV), spawnWorker(database.url, WORKER_ENV));
     await waitUntil(() => workers.every((w) => w.started()), 60_000, "both workers to start").catch((error: Error) => {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { expect, test } from "../support/fixtures";
-import { spawnWorker, startPrivateDatabase, startReceiver } from "../support/delivery";
+import { TEST_ENDPOINT_SECRET, insertWorkspace, spawnWorker, startPrivateDatabase, startReceiver } from "../support/delivery";
 
 // After an outage, hundreds of customers' endpoints have deliveries waiting, and many of those
 // endpoints are still broken (their circuits open). A claim looks at a bounded number of them
@@ -17,11 +17,11 @@ const WORKER_ENV = {
 async function seedEndpoints(pool: pg.Pool, prefix: string, count: number, url: string, broken: boolean) {
   await pool.query(
     `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "consecutiveFailures", "failingSince", "nextProbeAt", "lastDeliveryStatus", "updatedAt")
-     SELECT $1 || lpad(g::text, 4, '0'), 'ws_many', 'env_many', $3 || '/' || $1 || g, 'whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh',
+     SELECT $1 || lpad(g::text, 4, '0'), 'ws_many', 'env_many', $3 || '/' || $1 || g, $5,
             CASE WHEN $4 THEN 10 ELSE 0 END, CASE WHEN $4 THEN now() - interval '1 hour' END,
             CASE WHEN $4 THEN now() + interval '1 hour' END, CASE WHEN $4 THEN 'scheduled_retry' ELSE 'delivered' END::"DeliveryStatus", now()
      FROM generate_series(1, $2::int) g`,
-    [prefix, count, url, broken],
+    [prefix, count, url, broken, TEST_ENDPOINT_SECRET],
   );
   // Two due deliveries each.
   await pool.query(
@@ -44,8 +44,7 @@ test("healthy endpoints behind hundreds of broken ones are delivered without wai
   const receiver = await startReceiver();
   let worker: ReturnType<typeof spawnWorker> | null = null;
   try {
-    await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ('ws_many', 'many', now())`);
-    await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ('env_many', 'ws_many', 'Production', 'production', true, now())`);
+    await insertWorkspace(pool, { ws: "ws_many", env: "env_many" });
     // Ids sort the broken endpoints first: a claim from the start sees only broken ones.
     await seedEndpoints(pool, "ep_a_", 450, receiver.url, true);
     await seedEndpoints(pool, "ep_b_", 300, receiver.url, false);

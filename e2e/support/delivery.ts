@@ -177,6 +177,7 @@ export function resilientPool(url: string): pg.Pool {
 
 /** A `scripts/worker.ts` process on a database of the spec's own; `log()` is the tail of its stderr. */
 export function spawnWorker(databaseUrl: string, env: Record<string, string>) {
+  // node --import tsx (not npx): a signal must reach the worker itself, not a wrapper.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "ignore", "pipe"],
@@ -202,4 +203,13 @@ export async function startPrivateDatabase(name: string) {
       await dispose();
     },
   };
+}
+
+/** A stored endpoint secret for rows inserted directly (specs on a database of their own). */
+export const TEST_ENDPOINT_SECRET = "whsec_dGVzdF93ZWJob29rX3NpZ25pbmdfa2V5XzMyYnl0ZXMh";
+
+/** A bare workspace and its default environment, inserted directly. */
+export async function insertWorkspace(pool: pg.Pool, ids: { ws: string; env: string }) {
+  await pool.query(`INSERT INTO workspaces (id, name, "updatedAt") VALUES ($1, $1, now())`, [ids.ws]);
+  await pool.query(`INSERT INTO environments (id, "workspaceId", name, slug, "isDefault", "updatedAt") VALUES ($1, $2, 'Production', 'production', true, now())`, [ids.env, ids.ws]);
 }

@@ -9,8 +9,8 @@ import { completeAttempt, recordAttempts, type AttemptRecord } from "./queue";
  * deliveries per second. The wait delays only the history's bookkeeping, never a send: slots free
  * when the receiver answers. A failed attempt does not wait (nor do the outcomes queued with it):
  * the circuit breaker opens on recorded failures, and a failing endpoint must not get a
- * linger's worth of extra attempts. Nor do outcomes the caller marks `now`. Outcomes that disable an endpoint take their own transaction (rare,
- * and audited).
+ * linger's worth of extra attempts. Nor do outcomes the caller marks `now`. Outcomes that
+ * disable an endpoint take their own transaction (rare, and audited).
  */
 export const COMPLETION_BATCH = 200;
 const COMPLETION_TARGET = 64;
