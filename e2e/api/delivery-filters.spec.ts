@@ -1,5 +1,6 @@
 import { expect, expectError, test } from "../support/fixtures";
-import { createApp, createAppEndpoint, seedDelivery } from "../support/portal";
+import { ingestClient, startReceiver, waitUntil } from "../support/delivery";
+import { createApp, createAppEndpoint, createEventType, seedDelivery } from "../support/portal";
 import { deliveryStats, deliveryStatsByEndpoint } from "@/lib/stats/stats";
 
 interface Page { deliveries: { id: string; messageId: string; eventType: string; status: string; lastStatusCode: number | null; createdAt: string }[]; nextCursor: string | null }
@@ -61,6 +62,42 @@ test.describe("D1 history filters (extension)", () => {
     ] as const) {
       const error = await expectError(await mgmt.get(`/endpoints/${ep.id}/deliveries?${query}`), 400, "validation_error");
       expect(error.message, query).toContain(field);
+    }
+  });
+
+  test("events sent through the ingestion API are found by their event type", async ({ mgmt, ws, request }) => {
+    // The filter reads the delivery's own copy of the event type: every write path must set it
+    // (single triggers go through the group committer, batches through one statement).
+    const receiver = await startReceiver();
+    try {
+      const app = await createApp(mgmt);
+      const ep = await createAppEndpoint(mgmt, app.id, { url: receiver.url });
+      const created = await createEventType(mgmt, "shop.order.created");
+      const paid = await createEventType(mgmt, "shop.order.paid");
+      expect((await mgmt.post(`/endpoints/${ep.id}/subscriptions`, { eventTypeIds: [created.id, paid.id] })).status()).toBeLessThan(300);
+      const ingest = ingestClient(request, ws.ingestionKey);
+      const single = await ingest.trigger("shop.order.created", { payload: { n: 1 } });
+      expect(single.status()).toBe(202);
+      const batch = await ingest.triggerBatch({ items: [
+        { eventType: "shop.order.paid", payload: { n: 2 } },
+        { eventType: "shop.order.created", payload: { n: 3 } },
+        { eventType: "shop.order.paid", payload: { n: 4 } },
+      ] });
+      expect(batch.status()).toBe(202);
+      await receiver.waitForRequests(4);
+
+      const list = async (query: string) => {
+        const res = await mgmt.get(`/endpoints/${ep.id}/deliveries?${query}`);
+        expect(res.status(), query).toBe(200);
+        return ((await res.json()) as Page).deliveries;
+      };
+      await waitUntil(async () => (await list("status=delivered")).length === 4, 15_000, "four delivered");
+      const byType = async (type: string) => (await list(`eventType=${type}`)).map((d) => d.eventType).sort();
+      expect(await byType("shop.order.created")).toEqual(["shop.order.created", "shop.order.created"]);
+      expect(await byType("shop.order.paid")).toEqual(["shop.order.paid", "shop.order.paid"]);
+      expect(await list("eventType=shop.order.created&status=delivered")).toHaveLength(2);
+    } finally {
+      await receiver.close();
     }
   });
 

@@ -42,8 +42,8 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
    ORDER BY m.idx
    RETURNING id
  ), del AS (
-   INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", status, "nextAttemptAt", "updatedAt")
-   SELECT target.id, m.workspace_id, m.environment_id, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, 'pending', now(), now()
+   INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
+   SELECT target.id, m.workspace_id, m.environment_id, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, m.event_type, 'pending', now(), now()
    FROM target JOIN m_in m ON m.idx = target.idx JOIN msg ON msg.id = m.id
    ORDER BY target.ord
    RETURNING id, "endpointId", "idempotencyKey", "messageId"
