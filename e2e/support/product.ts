@@ -11,7 +11,7 @@ import { waitUntil } from "./delivery";
  * embedded PostgreSQL in a temporary folder — for specs that break the database underneath it.
  * It never touches the suite's shared server or database.
  */
-export async function startProduct(env: Record<string, string> = {}) {
+export async function startProduct(env: Record<string, string> = {}, { viaNpm = false } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "nahook-product-"));
   chmodSync(dir, 0o755);
   const port = await freePort();
@@ -26,8 +26,10 @@ export async function startProduct(env: Record<string, string> = {}) {
     ...env,
   };
   delete childEnv.DATABASE_URL;
-  // node --import tsx (not npx): SIGTERM must reach start.ts itself.
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+  // node --import tsx (not npx): SIGTERM must reach start.ts itself. `viaNpm`: the README's
+  // command, as a process manager runs it, for the spec that signals npm itself.
+  const command = viaNpm ? ["npm", ["start"]] as const : [process.execPath, ["--import", "tsx", "scripts/start.ts"]] as const;
+  const child: ChildProcess = spawn(command[0], command[1], { env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
