@@ -1,11 +1,13 @@
+import { enqueueStatement } from "@/lib/delivery/enqueue-many";
 import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
 import { TEST_ENDPOINT_SECRET, insertWorkspace, startPrivateDatabase } from "../support/delivery";
 
-// A healthy system is analyzed with almost nothing waiting, so when an outage or a burst
-// leaves a backlog, PostgreSQL's statistics say the queue is empty. The claim must not let
-// that choose a plan that walks the backlog: its work stays proportional to what it claims.
+// Plans that stay small. A healthy system is analyzed with almost nothing waiting, so when an
+// outage or a burst leaves a backlog, PostgreSQL's statistics say the queue is empty. The claim
+// must not let that choose a plan that walks the backlog: its work stays proportional to what it
+// claims. Likewise the ingest statement's work stays proportional to the events it writes.
 // A database of its own: the statistics are part of the setup.
 
 interface PlanNode {
@@ -16,6 +18,16 @@ interface PlanNode {
   "Actual Loops": number;
   "Rows Removed by Filter"?: number;
   Plans?: PlanNode[];
+}
+
+/** The most rows through any one node of the plan (over all its loops). */
+function busiestNode(node: PlanNode): { rows: number; node: string } {
+  let best = { rows: node["Actual Rows"] * node["Actual Loops"], node: `${node["Node Type"]} ${node["Index Name"] ?? node["Relation Name"] ?? ""}` };
+  for (const child of node.Plans ?? []) {
+    const b = busiestNode(child);
+    if (b.rows > best.rows) best = b;
+  }
+  return best;
 }
 
 /** The most rows one scan of a table or index read (over all its loops, filtered out or not). */
@@ -134,6 +146,40 @@ test("with thousands of endpoints waiting, a claim looks at a bounded number and
     const next = await db.claim(WALK_ENDPOINTS, "plan:again", cursor);
     expect(next.rows.filter((r) => r.id !== null)).toHaveLength(WALK_ENDPOINTS);
     expect(next.rows.map((r) => r.endpointId)).toContain("ep_plan_00001");
+  } finally {
+    await db.close();
+  }
+});
+
+test("an ingest batch looks each target's endpoint up once, by its primary key", async () => {
+  test.setTimeout(120_000);
+  const db = await database(500);
+  try {
+    await db.pool.query("ANALYZE endpoints");
+    // 20 events to 20 different endpoints of one environment, as a batch request or 20
+    // concurrent sends gathered by the group committer write them.
+    const inputs = Array.from({ length: 20 }, (_, i) => ({
+      workspaceId: "ws_plan", environmentId: "env_plan", eventTypeId: null, eventType: "plan.batch", payload: `{"n":${i}}`,
+      targets: [{ endpointId: `ep_plan_${String(i + 1).padStart(5, "0")}`, idempotencyKey: `batch-${i}` }],
+    }));
+    const { text, values } = enqueueStatement(inputs);
+    const client = await db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+      const plan = rows[0]["QUERY PLAN"][0].Plan;
+      expect(plan["Actual Rows"]).toBe(20);
+      // Matching every target against every (endpoint, message) pair put 8,000 rows through
+      // one node (a few small joins of the 20 rows with each other stay under 1,000); looking
+      // endpoints up through the environment reads all 500 per target.
+      const node = busiestNode(plan);
+      expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
+      const scan = busiestScan(plan);
+      expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
   } finally {
     await db.close();
   }

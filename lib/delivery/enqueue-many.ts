@@ -26,10 +26,16 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
  ), t_in AS (
    SELECT * FROM unnest($8::int[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS t(idx, id, endpoint_id, idempotency_key, ord)
  ), eligible AS (
+   -- Each target's endpoint by its primary key, the tenant test applied to the row found
+   -- (LIMIT keeps it out of the lookup, which could otherwise go through the environment's
+   -- endpoints). As a plain join, the planner paired every endpoint of the batch with every
+   -- message first and matched the targets against that product: 8,000 comparisons for 20
+   -- items to 20 endpoints, half of the statement's time.
    SELECT t.id, t.idx, t.ord, t.idempotency_key, e.id AS endpoint_id, e."applicationId" AS application_id
    FROM t_in t
    JOIN m_in m ON m.idx = t.idx
-   JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = m.workspace_id AND e."environmentId" = m.environment_id AND e."isActive"
+   CROSS JOIN LATERAL (SELECT * FROM endpoints e WHERE e.id = t.endpoint_id LIMIT 1) e
+   WHERE e."workspaceId" = m.workspace_id AND e."environmentId" = m.environment_id AND e."isActive"
  ), dup AS (
    SELECT DISTINCT t.idx FROM eligible t
    WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d."endpointId" = t.endpoint_id AND d."idempotencyKey" = t.idempotency_key)
@@ -51,8 +57,8 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
  SELECT id, "endpointId", "idempotencyKey", "messageId", NULL::int AS dup FROM del
  UNION ALL SELECT NULL, NULL, NULL, NULL, idx::int FROM dup`;
 
-/** Writes one round (no (endpoint, key) pair repeated) in one statement. */
-async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
+/** The statement that writes `inputs` (one round), with the ids it gives them. */
+export function enqueueStatement(inputs: EnqueueInput[]) {
   const messageIds = inputs.map(() => newId("msg"));
   const t = { idx: [] as number[], id: [] as string[], endpoint: [] as string[], key: [] as string[] };
   inputs.forEach((input, i) => {
@@ -63,25 +69,29 @@ async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<Enqueue
       t.key.push(target.idempotencyKey);
     }
   });
-  const { rows } = await q.query<EnqueuedDelivery & { messageId: string | null; dup: number | null }>({
-    // Unnamed on purpose: planned for each execution with its own arrays (see lib/db/pg.ts, PLANNING).
-    text: ENQUEUE_MANY_SQL,
-    values: [
-      messageIds,
-      inputs.map((i) => i.workspaceId),
-      inputs.map((i) => i.environmentId),
-      inputs.map((i) => i.eventTypeId),
-      inputs.map((i) => i.eventType),
-      inputs.map((i) => i.payload),
-      inputs.map((i) => Buffer.byteLength(i.payload, "utf8")),
-      t.idx,
-      t.id,
-      t.endpoint,
-      t.key,
-    ],
-  });
+  const values = [
+    messageIds,
+    inputs.map((i) => i.workspaceId),
+    inputs.map((i) => i.environmentId),
+    inputs.map((i) => i.eventTypeId),
+    inputs.map((i) => i.eventType),
+    inputs.map((i) => i.payload),
+    inputs.map((i) => Buffer.byteLength(i.payload, "utf8")),
+    t.idx,
+    t.id,
+    t.endpoint,
+    t.key,
+  ];
+  return { text: ENQUEUE_MANY_SQL, values, messageIds, deliveryIds: t.id };
+}
+
+/** Writes one round (no (endpoint, key) pair repeated) in one statement. */
+async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
+  const { text, values, messageIds, deliveryIds } = enqueueStatement(inputs);
+  // Unnamed on purpose: planned for each execution with its own arrays (see lib/db/pg.ts, PLANNING).
+  const { rows } = await q.query<EnqueuedDelivery & { messageId: string | null; dup: number | null }>({ text, values });
   observeEnqueue(rows.filter((r) => r.dup === null).length);
-  const order = new Map(t.id.map((id, index) => [id, index]));
+  const order = new Map(deliveryIds.map((id, index) => [id, index]));
   const byMessage = new Map<string, EnqueuedDelivery[]>();
   const conflicts = new Set<number>();
   for (const row of rows) {
