@@ -8,7 +8,19 @@ import { createEnvironment, createEventType, ingestClient, startReceiver, subscr
 async function historyOf(endpointId: string) {
   const deliveries = await db.delivery.findMany({ where: { endpointId }, select: { id: true, messageId: true } });
   const attempts = await db.attempt.count({ where: { deliveryId: { in: deliveries.map((d) => d.id) } } });
-  return { deliveries: deliveries.length, attempts, messageIds: deliveries.map((d) => d.messageId) };
+  // The hourly statistics an application's activity totals add up.
+  const statsAttempts = (await db.deliveryStatsHourly.aggregate({ where: { endpointId }, _sum: { attempts: true } }))._sum.attempts ?? 0;
+  return { deliveries: deliveries.length, attempts, statsAttempts, messageIds: deliveries.map((d) => d.messageId) };
+}
+
+/** An hour of statistics for an endpoint whose attempts the spec does not wait for. */
+function seedStats(endpointId: string, workspaceId: string, applicationId: string | null = null) {
+  const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  return db.deliveryStatsHourly.upsert({
+    where: { endpointId_hour: { endpointId, hour } },
+    create: { endpointId, workspaceId, applicationId, hour, attempts: 4, succeeded: 1, latencyBuckets: [] },
+    update: { attempts: { increment: 4 } },
+  });
 }
 
 test.describe("deleting what history hangs from", () => {
@@ -20,10 +32,11 @@ test.describe("deleting what history hangs from", () => {
       const ingest = ingestClient(request, ws.ingestionKey);
       for (const ep of [gone, kept]) for (let i = 0; i < 3; i++) expect((await ingest.send(ep.id, { payload: { i } })).status()).toBe(202);
       await waitUntil(async () => (await historyOf(gone.id)).attempts === 3 && (await historyOf(kept.id)).attempts === 3, 20_000, "both endpoints' attempts");
+      expect(await historyOf(gone.id)).toMatchObject({ statsAttempts: 3 });
 
       expect((await mgmt.delete(`/endpoints/${gone.id}`)).status()).toBe(204);
-      expect(await historyOf(gone.id)).toMatchObject({ deliveries: 0, attempts: 0 });
-      expect(await historyOf(kept.id)).toMatchObject({ deliveries: 3, attempts: 3 });
+      expect(await historyOf(gone.id)).toMatchObject({ deliveries: 0, attempts: 0, statsAttempts: 0 });
+      expect(await historyOf(kept.id)).toMatchObject({ deliveries: 3, attempts: 3, statsAttempts: 3 });
       // A send to the deleted endpoint is a 404 again, and writes nothing.
       expect((await ingest.send(gone.id, { payload: { late: true } })).status()).toBe(404);
       expect((await historyOf(gone.id)).deliveries).toBe(0);
@@ -40,11 +53,14 @@ test.describe("deleting what history hangs from", () => {
     const ingest = ingestClient(request, ws.ingestionKey);
     for (const ep of [inApp, inOther]) expect((await ingest.send(ep.id, { payload: { hello: ep.id } })).status()).toBe(202);
     expect((await historyOf(inApp.id)).deliveries).toBe(1);
+    await seedStats(inApp.id, ws.workspaceId, app.id);
+    await seedStats(inOther.id, ws.workspaceId, other.id);
 
     expect((await mgmt.delete(`/applications/${app.id}`)).status()).toBe(204);
-    expect((await historyOf(inApp.id)).deliveries).toBe(0);
+    expect(await historyOf(inApp.id)).toMatchObject({ deliveries: 0, statsAttempts: 0 });
     expect(await db.endpoint.count({ where: { id: inApp.id } })).toBe(0);
     expect((await historyOf(inOther.id)).deliveries).toBe(1);
+    expect((await historyOf(inOther.id)).statsAttempts).toBeGreaterThanOrEqual(4);
   });
 
   test("an environment takes its messages and deliveries along; the default environment keeps its own", async ({ mgmt, ws, request }) => {
@@ -58,11 +74,14 @@ test.describe("deleting what history hangs from", () => {
     expect((await ingestClient(request, ws.ingestionKey).trigger(type.name, { payload: { env: "default" } })).status()).toBe(202);
     const stagingMessages = (await historyOf(inStaging.id)).messageIds;
     expect(stagingMessages).toHaveLength(1);
+    await seedStats(inStaging.id, ws.workspaceId);
+    await seedStats(inDefault.id, ws.workspaceId);
 
     expect((await mgmt.delete(`/environments/${staging.environmentId}`)).status()).toBe(204);
     expect(await db.message.count({ where: { environmentId: staging.environmentId } })).toBe(0);
-    expect((await historyOf(inStaging.id)).deliveries).toBe(0);
+    expect(await historyOf(inStaging.id)).toMatchObject({ deliveries: 0, statsAttempts: 0 });
     expect((await historyOf(inDefault.id)).deliveries).toBe(1);
+    expect((await historyOf(inDefault.id)).statsAttempts).toBeGreaterThanOrEqual(4);
 
     // Deleting the event type keeps the history that was sent under it.
     expect((await mgmt.delete(`/event-types/${type.id}`)).status()).toBe(204);
