@@ -111,6 +111,39 @@ test.describe("delivery: retries and statuses (spec §10.1)", () => {
     }
   });
 
+  test("an attempt not sent (endpoint paused) leaves the receiver's record alone: status code, health, statistics", async ({ request, ws, mgmt }) => {
+    // The first event's four attempts get 500s (dead letter); then the receiver recovers.
+    const receiver = await startReceiver((_req, res, index) => {
+      res.statusCode = index < 4 ? 500 : 200;
+      res.end();
+    });
+    try {
+      const created = await (await mgmt.post("/endpoints", { url: receiver.url })).json();
+      const ingest = ingestClient(request, ws.ingestionKey);
+      const first = (await (await ingest.send(created.id, { payload: { n: 1 } })).json()).deliveryId;
+      await waitForDelivery(first, (d) => d.status === "dead_letter");
+      const second = (await (await ingest.send(created.id, { payload: { n: 2 } })).json()).deliveryId;
+      await waitForDelivery(second, (d) => d.status === "delivered");
+      const healthy = { lastDeliveryStatus: "delivered", failingSince: null, consecutiveFailures: 0 };
+      expect(await db.endpoint.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject(healthy);
+
+      expect((await mgmt.patch(`/endpoints/${created.id}`, { isActive: false })).status()).toBe(200);
+      expect((await mgmt.post(`/deliveries/${first}/retry`)).status()).toBe(200);
+      const after = await waitForDelivery(first, (d) => d.status === "failed" && d.totalAttempts === 5);
+      expect(after.attempts[4]).toMatchObject({ status: "failed", responseStatusCode: null, errorMessage: expect.stringMatching(/disabled/) });
+      // Nothing reached the receiver, so nothing about it changed: the delivery's last answer is
+      // still the 500 (the 5xx filter still finds it), the endpoint is not failing again, and
+      // the activity statistics count the five real attempts.
+      expect(after).toMatchObject({ lastStatusCode: 500, lastStatusClass: 5 });
+      expect(await db.endpoint.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject(healthy);
+      const stats = await db.deliveryStatsHourly.aggregate({ where: { endpointId: created.id }, _sum: { attempts: true, succeeded: true } });
+      expect(stats._sum).toEqual({ attempts: 5, succeeded: 1 });
+      expect(receiver.requests).toHaveLength(5);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test("Retry-After on 429 is honoured", async ({ request, ws }) => {
     const receiver = await startReceiver((_req, res, index) => {
       if (index === 0) {

@@ -180,7 +180,8 @@ export interface AttemptRecord {
   errorMessage: string | null;
   /**
    * The request was not even tried for reasons that say nothing about the receiver (endpoint
-   * disabled, payload purged): the circuit breaker ignores it.
+   * disabled, payload purged): the endpoint's health and circuit breaker, the hourly statistics
+   * and the delivery's last status code ignore it.
    */
   neutral?: boolean;
   /** The attempt showed the endpoint can never succeed: disable it in the same transaction. */
@@ -228,27 +229,32 @@ export async function recordAttempts(records: AttemptRecord[], q: Queryable = qu
        SET status = i.status::"DeliveryStatus", "totalAttempts" = i.attempt_number, "nextAttemptAt" = i.next_at,
            "deliveredAt" = CASE WHEN i.status = 'delivered' THEN now() ELSE deliveries."deliveredAt" END,
            "firstAttemptAt" = COALESCE(deliveries."firstAttemptAt", i.started_at), "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now(),
-           "lastStatusCode" = i.code, "lastStatusClass" = i.code / 100
+           -- A neutral outcome made no request: the receiver's last answer stays the last one.
+           "lastStatusCode" = CASE WHEN i.neutral THEN deliveries."lastStatusCode" ELSE i.code END,
+           "lastStatusClass" = CASE WHEN i.neutral THEN deliveries."lastStatusClass" ELSE i.code / 100 END
        FROM input i
        WHERE deliveries.id = i.id AND deliveries."leaseOwner" = i.owner AND deliveries.status = 'delivering'
        RETURNING deliveries.id, deliveries."endpointId", deliveries."workspaceId", deliveries."applicationId"
      ), stats AS (
        ${statsUpsertSql(`(SELECT d."endpointId" AS endpoint_id, d."workspaceId" AS workspace_id, d."applicationId" AS application_id,
-                                 i.started_at, i.success, i.ms FROM d JOIN input i ON i.id = d.id)`)}
+                                 i.started_at, i.success, i.ms FROM d JOIN input i ON i.id = d.id WHERE NOT i.neutral)`)}
      ), a AS (
        INSERT INTO attempts (id, "deliveryId", "attemptNumber", status, url, "responseStatusCode", "responseTimeMs", "responseHeaders", "responseBody", "errorMessage", "createdAt")
        SELECT i.attempt_id, i.id, i.attempt_number, CASE WHEN i.success THEN 'success' ELSE 'failed' END, i.url, i.code, i.ms, i.headers::jsonb, i.body, i.error, i.started_at
        FROM input i JOIN d ON d.id = i.id
        RETURNING id
      ), per AS (
-       SELECT d."endpointId" AS endpoint_id, i.status, i.success, i.started_at, i.neutral,
+       -- The endpoint's health and breaker follow what its receiver did: neutral outcomes
+       -- (endpoint paused, payload purged) sent nothing and say nothing about it.
+       SELECT d."endpointId" AS endpoint_id, i.status, i.success, i.started_at,
          max(i.started_at) FILTER (WHERE i.success) OVER (PARTITION BY d."endpointId") AS last_ok
        FROM d JOIN input i ON i.id = d.id
+       WHERE NOT i.neutral
      ), latest AS (
        -- Circuit breaker: failures in a row continue the endpoint's run unless this batch holds
        -- a success, after which only the later failures count.
        SELECT DISTINCT ON (endpoint_id) endpoint_id, status, success, started_at, last_ok,
-         count(*) FILTER (WHERE NOT success AND NOT neutral AND (last_ok IS NULL OR started_at > last_ok)) OVER (PARTITION BY endpoint_id) AS fails
+         count(*) FILTER (WHERE NOT success AND (last_ok IS NULL OR started_at > last_ok)) OVER (PARTITION BY endpoint_id) AS fails
        FROM per
        ORDER BY endpoint_id, started_at DESC
      ), health AS (
