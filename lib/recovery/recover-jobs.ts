@@ -149,8 +149,14 @@ export async function processRecoverChunk(pool: pg.Pool, chunk = RECOVER_CHUNK):
     const seen = Number(rows[0].seen);
     requeued = Number(rows[0].requeued);
     const done = seen < chunk;
+    // On completion the counts add up to the total: deliveries counted when the job was created
+    // but no longer failed when it reached them (retried by hand meanwhile) were skipped, and
+    // ones that failed after it was created, inside its window, raise the total.
     await client.query(
-      `UPDATE recover_jobs SET status = $2, processed = processed + $3, requeued = requeued + $4, skipped = skipped + $3 - $4,
+      `UPDATE recover_jobs SET status = $2, requeued = requeued + $4,
+         processed = CASE WHEN $2 = 'completed' THEN GREATEST(total, processed + $3) ELSE processed + $3 END,
+         skipped = skipped + $3 - $4 + CASE WHEN $2 = 'completed' THEN GREATEST(total - processed - $3, 0) ELSE 0 END,
+         total = CASE WHEN $2 = 'completed' THEN GREATEST(total, processed + $3) ELSE total END,
          "cursorCreatedAt" = COALESCE($5, "cursorCreatedAt"), "cursorId" = COALESCE($6, "cursorId"),
          "completedAt" = CASE WHEN $2 = 'completed' THEN now() ELSE NULL END, "updatedAt" = now()
        WHERE id = $1`,

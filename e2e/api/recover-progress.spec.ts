@@ -1,0 +1,57 @@
+import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
+import { expect, test } from "../support/fixtures";
+import { TEST_ENDPOINT_SECRET, insertWorkspace, startPrivateDatabase } from "../support/delivery";
+
+// A recover job counts the failed deliveries in its window when it is created; by the time the
+// worker reaches them some may have been retried by hand, and others may have failed since.
+// Its finished counts must still add up (the portal draws a progress bar from them). A database
+// of its own, so no worker takes the job before the spec has changed the deliveries under it.
+
+test("a finished recover job's counts add up, whatever changed after it was created", async () => {
+  test.setTimeout(120_000);
+  const { pool, dispose } = await startPrivateDatabase("recover");
+  try {
+    await insertWorkspace(pool, { ws: "ws_rec", env: "env_rec" });
+    await pool.query(
+      `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "updatedAt") VALUES ('ep_rec', 'ws_rec', 'env_rec', 'http://127.0.0.1:9/', $1, now())`,
+      [TEST_ENDPOINT_SECRET],
+    );
+    // Five dead letters, a minute apart.
+    await pool.query(
+      `WITH m AS (
+         INSERT INTO messages (id, "workspaceId", "environmentId", "eventType", payload, "payloadSize", "createdAt")
+         SELECT 'msg_rec_' || g, 'ws_rec', 'env_rec', 'rec.test', '{}', 2, now() - g * interval '1 minute' FROM generate_series(1, 5) g
+         RETURNING id, "createdAt"
+       )
+       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "messageId", "idempotencyKey", status, "totalAttempts", "createdAt", "updatedAt")
+       SELECT replace(id, 'msg_', 'del_'), 'ws_rec', 'env_rec', 'ep_rec', id, id, 'dead_letter', 4, "createdAt", now() FROM m`,
+    );
+    const job = (since: string, total: number) =>
+      pool.query(
+        `INSERT INTO recover_jobs (id, "workspaceId", "endpointId", since, until, total, "actorType", "updatedAt")
+         VALUES ('rj_' || md5(random()::text), 'ws_rec', 'ep_rec', now() - $1::interval, now(), $2, 'api_key', now()) RETURNING id`,
+        [since, total],
+      ).then((r) => r.rows[0].id as string);
+    const runToEnd = async () => {
+      while (await processRecoverChunk(pool, 2)) {
+        /* chunk after chunk */
+      }
+    };
+    const counts = async (id: string) =>
+      (await pool.query(`SELECT status, total, processed, requeued, skipped FROM recover_jobs WHERE id = $1`, [id])).rows[0];
+
+    // Counted 5; two were retried by hand (and delivered) before the worker reached them.
+    const first = await job("1 hour", 5);
+    await pool.query(`UPDATE deliveries SET status = 'delivered' WHERE id IN ('del_rec_2', 'del_rec_4')`);
+    await runToEnd();
+    expect(await counts(first)).toEqual({ status: "completed", total: 5, processed: 5, requeued: 3, skipped: 2 });
+
+    // Counted 1, but three more in its window failed after it was created.
+    await pool.query(`UPDATE deliveries SET status = 'failed', "nextAttemptAt" = NULL`);
+    const second = await job("1 hour", 1);
+    await runToEnd();
+    expect(await counts(second)).toEqual({ status: "completed", total: 5, processed: 5, requeued: 5, skipped: 0 });
+  } finally {
+    await dispose();
+  }
+});
