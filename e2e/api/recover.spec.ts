@@ -123,6 +123,13 @@ test.describe("replay one delivery (extension D5)", () => {
       expect(receiver.requests[1].body).toBe(receiver.requests[0].body);
       expect(await db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "delivery.replayed", resourceId: deliveryId } })).toBe(1);
 
+      // Nor to a disabled endpoint: the attempt would only be recorded as not sent, turning a
+      // delivered event into a failed one.
+      expect((await mgmt.patch(`/endpoints/${endpoint.id}`, { isActive: false })).status()).toBe(200);
+      expect((await expectError(await mgmt.post(`/deliveries/${deliveryId}/replay`), 409, "conflict")).message).toMatch(/disabled/);
+      expect(await db.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({ status: "delivered", totalAttempts: 2 });
+      expect((await mgmt.patch(`/endpoints/${endpoint.id}`, { isActive: true })).status()).toBe(200);
+
       // While a delivery is still on its way it cannot be replayed.
       await db.delivery.update({ where: { id: deliveryId }, data: { status: "scheduled_retry", nextAttemptAt: new Date(Date.now() + 3_600_000) } });
       await expectError(await mgmt.post(`/deliveries/${deliveryId}/replay`), 409, "conflict");

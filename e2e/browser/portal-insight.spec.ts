@@ -184,5 +184,12 @@ test.describe("portal: what happened, and getting it back", () => {
     await expect(page.getByRole("button", { name: "Retry failed deliveries" })).toBeVisible();
     await page.goto(`/portal/deliveries/${s.delivered.id}`);
     await expect(page.getByRole("button", { name: "Replay event" })).toBeVisible();
+
+    // Paused endpoint: the action is offered but disabled, saying why (the server refuses it too).
+    expect((await mgmt.patch(`/endpoints/${s.a.id}`, { isActive: false })).status()).toBe(200);
+    await page.reload();
+    const replay = page.getByRole("button", { name: "Replay event" });
+    await expect(replay).toBeDisabled();
+    await expect(replay).toHaveAccessibleDescription("Enable the endpoint first");
   });
 });

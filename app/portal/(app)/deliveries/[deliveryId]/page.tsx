@@ -38,6 +38,8 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
   const retryable = (delivery.status === "failed" || delivery.status === "dead_letter") && ctx.can("deliveries:retry");
   // A delivered event can be sent once more (same webhook-id), e.g. after the receiver lost it.
   const replayable = delivery.status === "delivered" && delivery.hasPayload && ctx.can("deliveries:retry");
+  // A disabled endpoint would only record the attempt as not sent: the server refuses it too.
+  const blocked = endpoint.isActive ? undefined : "Enable the endpoint first";
 
   return (
     <>
@@ -51,7 +53,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
             <Link href={`/portal/endpoints/${endpoint.id}`} className="font-mono break-all text-primary-text hover:underline">{endpointName}</Link>
           </span>
         }
-        actions={retryable ? <RetryButton deliveryId={delivery.id} /> : replayable ? <ReplayButton deliveryId={delivery.id} /> : null}
+        actions={retryable ? <RetryButton deliveryId={delivery.id} blocked={blocked} /> : replayable ? <ReplayButton deliveryId={delivery.id} blocked={blocked} /> : null}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">

@@ -1,4 +1,4 @@
-import { replayDelivery } from "@/lib/delivery/replay";
+import { replayDelivery } from "@/lib/delivery/manual-retry";
 import { portalRoute } from "@/lib/portal/route";
 
 export const POST = portalRoute({ scope: "deliveries:retry" }, async ({ ctx, params }) => {

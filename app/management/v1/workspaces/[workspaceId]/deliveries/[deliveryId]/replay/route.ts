@@ -1,5 +1,5 @@
 import { replayDeliveryOp } from "@/lib/api/management/recover";
-import { replayDelivery } from "@/lib/delivery/replay";
+import { replayDelivery } from "@/lib/delivery/manual-retry";
 import { managementRoute } from "@/lib/http/management-route";
 
 export const POST = managementRoute(replayDeliveryOp, ({ ctx, params }) =>
