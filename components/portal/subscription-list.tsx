@@ -17,17 +17,25 @@ interface Item {
 export function SubscriptionList({ endpointId, items, canWrite }: { endpointId: string; items: Item[]; canWrite: boolean }) {
   const router = useRouter();
   const toast = useToast();
-  const [state, setState] = useState(() => new Map(items.map((i) => [i.id, i.subscribed])));
+  // Switches follow the server's data; a flip shows at once and holds until the refreshed data
+  // arrives (then the server's answer wins, including changes made elsewhere meanwhile).
+  const [flipped, setFlipped] = useState<Map<string, boolean>>(() => new Map());
+  const [shown, setShown] = useState(items);
+  if (shown !== items) {
+    setShown(items);
+    setFlipped(new Map());
+  }
   const [pending, setPending] = useState<string | null>(null);
+  const isOn = (item: Item) => flipped.get(item.id) ?? item.subscribed;
 
   async function flip(item: Item) {
-    const next = !state.get(item.id);
+    const next = !isOn(item);
     setPending(item.id);
     const path = `/portal/api/endpoints/${endpointId}/subscriptions/${item.id}`;
     const result = await portalFetch(next ? "PUT" : "DELETE", path);
     setPending(null);
     if (!result.ok) return toast.error(result.error.message);
-    setState((s) => new Map(s).set(item.id, next));
+    setFlipped((s) => new Map(s).set(item.id, next));
     toast.success(next ? `Subscribed to ${item.name}` : `Unsubscribed from ${item.name}`);
     router.refresh();
   }
@@ -35,7 +43,7 @@ export function SubscriptionList({ endpointId, items, canWrite }: { endpointId: 
   return (
     <ul className="divide-y divide-slate-100" aria-label="Event subscriptions">
       {items.map((item) => {
-        const on = state.get(item.id) ?? false;
+        const on = isOn(item);
         return (
           <li key={item.id} className="flex items-center justify-between gap-4 px-4 py-3 sm:px-5">
             <div className="min-w-0">

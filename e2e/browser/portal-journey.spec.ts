@@ -94,3 +94,23 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     await receiver.close();
   }
 });
+
+test("subscription switches follow the server: a change made elsewhere shows after the next refresh", async ({ page, mgmt }) => {
+  const created = await createEventType(mgmt, "order.created");
+  await createEventType(mgmt, "order.shipped");
+  const app = await createApp(mgmt, { name: "Switches" });
+  const endpoint = await (await mgmt.post(`/applications/${app.id}/endpoints`, { url: "https://switches.example.com/hook" })).json();
+  expect((await mgmt.post(`/endpoints/${endpoint.id}/subscriptions`, { eventTypeIds: [created.id] })).status()).toBeLessThan(300);
+  await signIn(page, mgmt, app.id, "editor");
+  await page.goto(`/portal/endpoints/${endpoint.id}`);
+  const createdSwitch = page.getByRole("switch", { name: "Receive order.created" });
+  await expect(createdSwitch).toHaveAttribute("aria-checked", "true");
+
+  // The operator unsubscribes it through the API while the page is open; the customer then
+  // flips another switch, which refreshes the page's data.
+  expect((await mgmt.delete(`/endpoints/${endpoint.id}/subscriptions/${created.id}`)).status()).toBe(204);
+  await page.getByRole("switch", { name: "Receive order.shipped" }).click();
+  await expect(page.getByText("Subscribed to order.shipped")).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Receive order.shipped" })).toHaveAttribute("aria-checked", "true");
+  await expect(createdSwitch).toHaveAttribute("aria-checked", "false");
+});
