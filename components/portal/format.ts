@@ -17,3 +17,8 @@ export function endpointDisplayName(endpoint: { type: string; url: string }): st
 export function pluralize(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** A configured period in hours, as a person would say it: "5 days", "36 hours", "1 hour". */
+export function hoursInWords(hours: number): string {
+  return hours >= 24 && hours % 24 === 0 ? pluralize(hours / 24, "day") : pluralize(hours, "hour");
+}

@@ -1,5 +1,5 @@
 import { db, expect, test } from "../support/fixtures";
-import { createApp, createAppEndpoint, signIn } from "../support/portal";
+import { createApp, createAppEndpoint, seedDelivery, signIn } from "../support/portal";
 
 // The circuit breaker as a customer sees it, and the delivery limits an editor can set.
 
@@ -21,6 +21,13 @@ test.describe("portal: endpoint health and delivery limits", () => {
     await expect(notice).toContainText("Deliveries to this endpoint are paused");
     await expect(notice).toContainText("failed 7 deliveries in a row");
     await expect(notice).toContainText("does not use up their retries");
+    // The disabling period comes from the configuration (NAHOOK_ENDPOINT_FAILING_DISABLE_HOURS, 120 here).
+    await expect(notice).toContainText("If it keeps failing for 5 days, the endpoint is disabled.");
+    // A delivery waiting behind the open circuit says why, not that it goes "in a moment".
+    const waiting = await seedDelivery({ workspaceId: (await db.endpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).workspaceId, endpointId: endpoint.id, eventType: "order.created", status: "pending" });
+    await page.goto(`/portal/deliveries/${waiting.id}`);
+    await expect(page.getByText("Deliveries to this endpoint are paused while it keeps failing")).toBeVisible();
+    await page.goto(`/portal/endpoints/${endpoint.id}`);
 
     // The probe time has come: half-open.
     await db.endpoint.update({ where: { id: endpoint.id }, data: { nextProbeAt: new Date(Date.now() - 1_000) } });

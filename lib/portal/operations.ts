@@ -11,6 +11,8 @@ import type { PortalContext } from "./session";
 
 /** How long a rotated-out secret keeps signing, as the UI explains it. */
 export const secretGraceHours = () => Math.round(config().delivery.secretGraceMs / 3_600_000);
+/** How long an endpoint may fail without a success before it is disabled. */
+export const failingDisableHours = () => Math.round(config().delivery.failingDisableMs / 3_600_000);
 
 const tenant = (ctx: PortalContext) => ({ workspaceId: ctx.workspaceId, applicationId: ctx.applicationId });
 

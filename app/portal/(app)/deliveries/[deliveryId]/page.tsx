@@ -60,7 +60,11 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           <Card title="Attempts" description="Oldest first. Each attempt is one HTTP request to your endpoint." bodyClassName="">
             {attempts.length === 0 ? (
               <EmptyState icon={<ClockIcon />} title="No attempts yet">
-                {delivery.nextRetryAt ? "The next attempt is scheduled." : "The first attempt will be made in a moment."}
+                {delivery.nextRetryAt
+                  ? "The next attempt is scheduled."
+                  : endpoint.health.state !== "closed"
+                    ? "Deliveries to this endpoint are paused while it keeps failing; this one goes as soon as it recovers."
+                    : "The first attempt will be made in a moment."}
               </EmptyState>
             ) : (
               <AttemptList attempts={attempts.map((a) => ({ ...a, url: endpoint.type === "slack" ? endpointName : a.url }))} />

@@ -1,7 +1,7 @@
 import { CopyableId } from "@/components/portal/copy-button";
 import { DeliveryTable } from "@/components/portal/delivery-table";
 import { EndpointActions } from "@/components/portal/endpoint-actions";
-import { endpointDisplayName } from "@/components/portal/format";
+import { endpointDisplayName, hoursInWords } from "@/components/portal/format";
 import { ActivityIcon, SlackIcon, TagIcon, WebhookIcon } from "@/components/portal/icons";
 import { LocalTime } from "@/components/portal/local-time";
 import { RecoverPanel } from "@/components/portal/recover-panel";
@@ -11,7 +11,7 @@ import { SubscriptionList } from "@/components/portal/subscription-list";
 import { Card, CircuitBadge, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { listPortalDeliveries } from "@/lib/portal/deliveries";
 import { subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
-import { secretGraceHours } from "@/lib/portal/operations";
+import { failingDisableHours, secretGraceHours } from "@/lib/portal/operations";
 import { endpointForPage } from "@/lib/portal/page-data";
 import { latestRecoverJob } from "@/lib/recovery/recover-jobs";
 import { deliveryStats, isStatsWindow, type StatsWindow } from "@/lib/stats/stats";
@@ -82,7 +82,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             ) : (
               <>One delivery is being tried now; </>
             )}
-            as soon as one succeeds, the waiting events are delivered. If it keeps failing for 5 days, the endpoint is disabled.
+            as soon as one succeeds, the waiting events are delivered. If it keeps failing for {hoursInWords(failingDisableHours())}, the endpoint is disabled.
           </Notice>
         </div>
       )}
