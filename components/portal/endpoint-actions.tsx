@@ -91,7 +91,8 @@ export function EndpointActions({ endpoint, canWrite, canDelete }: {
       >
         <p>
           <span className="font-medium break-all text-slate-900">{endpoint.displayName}</span> will stop receiving events until you enable it again.
-          Events that happen while it is disabled are not delivered to it.
+          Events that happen while it is disabled are not delivered to it, and deliveries still waiting for a retry are marked failed.
+          After enabling it again, you can retry those with “Retry failed deliveries”.
         </p>
       </ConfirmDialog>
       <ConfirmDialog
