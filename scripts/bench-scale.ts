@@ -52,6 +52,7 @@ try {
   const { newEndpointSecret } = await import("../lib/auth/secrets");
   const { enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
   const { claimFair, CLAIM_SQL, WALK_ENDPOINTS } = await import("../lib/delivery/fair-claim");
+  const { PRESENCE_TTL_MS } = await import("../lib/delivery/worker-presence");
   const { listDeliveries } = await import("../lib/delivery-history/deliveries");
   const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { purgeExpired } = await import("../lib/delivery/retention");
@@ -267,7 +268,7 @@ try {
   // The claim writes (leases): explained inside a transaction of its own, then rolled back.
   const planClient = await pool.connect();
   await planClient.query("BEGIN");
-  const claimPlan = await explain(CLAIM_SQL, [50, "bench-scale:plan", 60_000, 6, 5, [], "bench-scale:", "", WALK_ENDPOINTS], planClient);
+  const claimPlan = await explain(CLAIM_SQL, [50, "bench-scale:plan", 60_000, 6, 5, [], "bench-scale:", "", WALK_ENDPOINTS, PRESENCE_TTL_MS], planClient);
   await planClient.query("ROLLBACK");
   planClient.release();
   const listPlan = await explain(

@@ -1,5 +1,6 @@
 import { enqueueStatement } from "@/lib/delivery/enqueue-many";
 import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
+import { PRESENCE_TTL_MS } from "@/lib/delivery/worker-presence";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
 import { TEST_ENDPOINT_SECRET, insertWorkspace, startPrivateDatabase } from "../support/delivery";
@@ -41,7 +42,7 @@ function busiestScan(node: PlanNode): { rows: number; scan: string } {
   return best;
 }
 
-const claimParams = (limit: number, owner: string, cursor = "") => [limit, owner, 60_000, 6, 5, [], "plan:", cursor, WALK_ENDPOINTS];
+const claimParams = (limit: number, owner: string, cursor = "", holder = "plan:") => [limit, owner, 60_000, 6, 5, [], holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS];
 
 /** A private database with one workspace, its default environment and `endpoints` endpoints. */
 async function database(endpoints: number) {
@@ -82,8 +83,8 @@ async function database(endpoints: number) {
         client.release();
       }
     },
-    claim: (limit: number, owner: string, cursor = "") =>
-      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor)),
+    claim: (limit: number, owner: string, cursor = "", holder = "plan:") =>
+      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder)),
     close: dispose,
   };
 }
@@ -180,6 +181,36 @@ test("an ingest batch looks each target's endpoint up once, by its primary key",
       await client.query("ROLLBACK");
       client.release();
     }
+  } finally {
+    await db.close();
+  }
+});
+
+test("among live workers each endpoint has one owner; another takes over when the owner is gone", async () => {
+  test.setTimeout(120_000);
+  const db = await database(1);
+  try {
+    await db.seed(1, 10, "pending", "-1 minute");
+    await db.pool.query(`INSERT INTO delivery_workers (id, "seenAt") VALUES ('w1:', now()), ('w2:', now())`);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM delivery_workers ORDER BY hashtextextended(id || 'ep_plan_00001', 0) DESC, id LIMIT 1`);
+    const owner = rows[0].id;
+    const other = owner === "w1:" ? "w2:" : "w1:";
+    const taken = async (holder: string, limit = 50) => (await db.claim(limit, `${holder}${Math.random()}`, "", holder)).rows.filter((r) => r.id !== null).length;
+
+    // The other live worker leaves the endpoint to its owner, however much is due.
+    expect(await taken(other)).toBe(0);
+    expect(await taken(owner, 2)).toBe(2);
+    // Those two were claimed a few seconds ago (so the owner no longer counts as just serving it).
+    await db.pool.query(`UPDATE deliveries SET "leaseExpiresAt" = "leaseExpiresAt" - interval '5 seconds' WHERE "leaseOwner" LIKE $1`, [`${owner}%`]);
+    expect(await taken(other)).toBe(0);
+    // A claimer that is not a live worker is not held to ownership (the cap still holds: 6 − 2).
+    expect(await taken("plan:")).toBe(4);
+    await db.pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" LIKE 'plan:%'`);
+
+    // The owner stops being seen (crashed, hung): the endpoint passes to the other worker, which
+    // shares the cap with the owner's two attempts still in flight.
+    await db.pool.query(`UPDATE delivery_workers SET "seenAt" = now() - interval '1 hour' WHERE id = $1`, [owner]);
+    expect(await taken(other)).toBe(4);
   } finally {
     await db.close();
   }

@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { memoizeDecrypt } from "@/lib/crypto/decrypt-cache";
 import { decryptCredential } from "@/lib/crypto/keyring";
 import type { ClaimedDelivery } from "./queue";
+import { PRESENCE_TTL_MS } from "./worker-presence";
 
 /**
  * Fair claiming: one endpoint's backlog, however deep, cannot keep other endpoints' due
@@ -23,6 +24,8 @@ import type { ClaimedDelivery } from "./queue";
  * backlog builds PostgreSQL's statistics say the queue is empty. Each step is shaped so that no
  * plan can turn it into a scan of the backlog: the walk and the picks are probes of the one queue
  * index, and the chosen rows are locked by primary key (see claim-plans.spec.ts).
+ *
+ * Ownership: among live workers, each endpoint is claimed by one (worker-presence.ts).
  *
  * Claims are serialised across processes by a transaction-scoped advisory lock taken in a
  * statement of its own, so the claim statement's snapshot sees every earlier claim: the cap
@@ -106,7 +109,7 @@ export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, fi
     ({ rows } = await client.query<FairClaim & WalkColumns>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS],
     }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -159,6 +162,10 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
       LIMIT 1
     ) s
     WHERE w.n < $9::int AND (NOT s.wrapped OR s.id <= $8::text)
+  ), live AS (
+    -- Live workers (see worker-presence.ts). A claimer that is not one of them (none registered,
+    -- or a one-off claim) is not held to ownership.
+    SELECT id FROM delivery_workers WHERE "seenAt" > now() - $10 * interval '1 millisecond'
   ), ep AS (
     SELECT e.id, e.type, e.url, e.config, e.secret, e."previousSecret", e."previousSecretExpiresAt", e."authUsername",
       e."authPassword", e."isActive", e."failingSince", COALESCE(e."maxInFlight", $4::int) AS cap, f.others,
@@ -171,7 +178,10 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
         -- some: it is serving it (and may prefetch), so a worker that holds none leaves it
         -- alone. Two workers taking turns under one cap would each wait a claim round trip;
         -- two that both hold some share the cap until one has none left.
-        CASE WHEN f.others_recent AND f.mine = 0 THEN 0
+        -- Ownership: another live worker is this endpoint's owner (rendezvous hashing).
+        CASE WHEN EXISTS (SELECT 1 FROM live WHERE live.id = $7)
+                  AND (SELECT live.id FROM live ORDER BY hashtextextended(live.id || e.id, 0) DESC, live.id LIMIT 1) <> $7 THEN 0
+             WHEN f.others_recent AND f.mine = 0 THEN 0
              WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."lastDeliveryStatus" = 'delivered' AND e."throttleRate" IS NULL
              THEN 2 * COALESCE(e."maxInFlight", $4::int) - f.mine
              ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,

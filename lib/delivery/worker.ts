@@ -12,6 +12,7 @@ import { quietWakes } from "./quiet-wakes";
 import { releaseClaims, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
+import { announceWorker, PRESENCE_INTERVAL_MS, withdrawWorker } from "./worker-presence";
 
 export interface WorkerHandle {
   id: string;
@@ -146,7 +147,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
    */
   const startBy = (claimedAt: number) => Math.max(claimedAt + config().delivery.leaseMs - config().delivery.timeoutMs - 1_000, claimedAt + 1_000);
 
+  // Endpoint ownership (worker-presence.ts): seen alive before the first claim, then every second.
+  let announced: Promise<void> | null = null;
+  const announce = () => (announced = announceWorker(pool, `${id}:`).catch((error: Error) => log(`presence update failed: ${error.message}`)));
+  const presenceTimer = setInterval(announce, PRESENCE_INTERVAL_MS);
+  presenceTimer.unref();
+
   async function loop() {
+    await announce();
     while (!stopping) {
       wakeRequested = false;
       try {
@@ -221,9 +229,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       signalStop();
       wake();
       if (retentionTimer) clearInterval(retentionTimer);
+      clearInterval(presenceTimer);
       quiet.stop();
       await looping;
       await recovering;
+      // No more claims from here: the other workers take this one's endpoints now, not after
+      // its last attempts (the cap still counts those while they run).
+      await announced;
+      await withdrawWorker(pool, `${id}:`).catch(() => {});
       await listener.close();
       // Claimed but not started: back to the queue at once, for this or another worker.
       const unsent = held.takeWaiting();
