@@ -68,25 +68,27 @@ async function database(endpoints: number) {
        FROM m`,
       [from, count, status, nextAt, endpoints],
     );
-  return {
+  const db = {
     pool,
     seed,
-    /** The claim's plan, run and rolled back. */
-    async explainClaim(limit: number, cursor = "") {
+    /** A statement's plan, run and rolled back. */
+    async explain(text: string, values: unknown[]) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`, claimParams(limit, "plan:x", cursor));
+        const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
         return rows[0]["QUERY PLAN"][0].Plan;
       } finally {
         await client.query("ROLLBACK");
         client.release();
       }
     },
+    explainClaim: (limit: number, cursor = "") => db.explain(CLAIM_SQL, claimParams(limit, "plan:x", cursor)),
     claim: (limit: number, owner: string, cursor = "", holder = "plan:") =>
       pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder)),
     close: dispose,
   };
+  return db;
 }
 
 test("a claim over a backlog the statistics do not know of reads only what it claims", async () => {
@@ -164,23 +166,15 @@ test("an ingest batch looks each target's endpoint up once, by its primary key",
       targets: [{ endpointId: `ep_plan_${String(i + 1).padStart(5, "0")}`, idempotencyKey: `batch-${i}` }],
     }));
     const { text, values } = enqueueStatement(inputs);
-    const client = await db.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
-      const plan = rows[0]["QUERY PLAN"][0].Plan;
-      expect(plan["Actual Rows"]).toBe(20);
-      // Matching every target against every (endpoint, message) pair put 8,000 rows through
-      // one node (a few small joins of the 20 rows with each other stay under 1,000); looking
-      // endpoints up through the environment reads all 500 per target.
-      const node = busiestNode(plan);
-      expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
-      const scan = busiestScan(plan);
-      expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
-    } finally {
-      await client.query("ROLLBACK");
-      client.release();
-    }
+    const plan = await db.explain(text, values);
+    expect(plan["Actual Rows"]).toBe(20);
+    // Matching every target against every (endpoint, message) pair put 8,000 rows through one
+    // node (a few small joins of the 20 rows with each other stay under 1,000); looking
+    // endpoints up through the environment, or scanning them, reads all 500.
+    const node = busiestNode(plan);
+    expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
+    const scan = busiestScan(plan);
+    expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
   } finally {
     await db.close();
   }
