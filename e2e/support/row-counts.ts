@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 
 /** Tables that belong to no workspace; other specs running in parallel may change them. */
-export const GLOBAL_TABLES = ["_prisma_migrations", "system_settings", "rate_limit_windows"];
+export const GLOBAL_TABLES = ["_prisma_migrations", "system_settings", "rate_limit_windows", "delivery_workers"];
 
 interface Plan {
   table: string;
