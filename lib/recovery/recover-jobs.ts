@@ -13,6 +13,11 @@ export type RecoverJobDto = z.infer<typeof RecoverJobSchema>;
 
 /** Deliveries re-queued per worker step: one short statement, then progress is visible. */
 export const RECOVER_CHUNK = 500;
+/**
+ * Chunks in a row that may fail before the job is marked failed (with the error): a job that
+ * can never finish must not be retried forever, holding up the jobs behind it.
+ */
+export const RECOVER_MAX_FAILURES = 5;
 
 export function serializeRecoverJob(job: RecoverJob): RecoverJobDto {
   return {
@@ -110,17 +115,20 @@ export async function latestRecoverJob(opts: Scope): Promise<RecoverJobDto | nul
  * One worker step: takes the oldest unfinished job (SKIP LOCKED, so several workers share the
  * jobs), re-queues up to `chunk` of its deliveries in (createdAt, id) order from its cursor —
  * only those still failed or dead-lettered and with a stored payload — and records progress,
- * all in one transaction. Returns true when a job made progress (call again at once).
+ * all in one transaction. Returns true when a job made progress (call again at once). A failed
+ * step is counted on the job (see RECOVER_MAX_FAILURES) and rethrown.
  */
 export async function processRecoverChunk(pool: pg.Pool, chunk = RECOVER_CHUNK): Promise<boolean> {
   const client = await pool.connect();
   let requeued = 0;
+  let jobId: string | null = null;
   try {
     await client.query("BEGIN");
     const { rows: jobs } = await client.query<RecoverJob>(
       `SELECT * FROM recover_jobs WHERE status IN ('queued', 'running') ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`,
     );
     const job = jobs[0];
+    jobId = job?.id ?? null;
     if (!job) {
       await client.query("COMMIT");
       return false;
@@ -158,7 +166,7 @@ export async function processRecoverChunk(pool: pg.Pool, chunk = RECOVER_CHUNK):
          skipped = skipped + $3 - $4 + CASE WHEN $2 = 'completed' THEN GREATEST(total - processed - $3, 0) ELSE 0 END,
          total = CASE WHEN $2 = 'completed' THEN GREATEST(total, processed + $3) ELSE total END,
          "cursorCreatedAt" = COALESCE($5, "cursorCreatedAt"), "cursorId" = COALESCE($6, "cursorId"),
-         "completedAt" = CASE WHEN $2 = 'completed' THEN now() ELSE NULL END, "updatedAt" = now()
+         "completedAt" = CASE WHEN $2 = 'completed' THEN now() ELSE NULL END, failures = 0, "updatedAt" = now()
        WHERE id = $1`,
       [job.id, done ? "completed" : "running", seen, requeued, rows[0].last_created, rows[0].last_id],
     );
@@ -166,6 +174,19 @@ export async function processRecoverChunk(pool: pg.Pool, chunk = RECOVER_CHUNK):
     return true;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
+    // Counted outside the failed transaction; if the database itself is away, nothing is
+    // counted and the job simply runs again later.
+    if (jobId) {
+      await pool
+        .query(
+          `UPDATE recover_jobs SET failures = failures + 1, error = left($2, 500), "updatedAt" = now(),
+             status = CASE WHEN failures + 1 >= $3 THEN 'failed' ELSE status END,
+             "completedAt" = CASE WHEN failures + 1 >= $3 THEN now() ELSE "completedAt" END
+           WHERE id = $1 AND status IN ('queued', 'running')`,
+          [jobId, (error as Error).message, RECOVER_MAX_FAILURES],
+        )
+        .catch(() => {});
+    }
     throw error;
   } finally {
     client.release();
