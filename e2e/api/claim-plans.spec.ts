@@ -1,6 +1,7 @@
 import { enqueueStatement } from "@/lib/delivery/enqueue-many";
 import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { PRESENCE_TTL_MS } from "@/lib/delivery/worker-presence";
+import { TRIGGER_TARGETS_SQL } from "@/lib/ingestion/trigger";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
 import { TEST_ENDPOINT_SECRET, insertWorkspace, startPrivateDatabase } from "../support/delivery";
@@ -175,6 +176,38 @@ test("an ingest batch looks each target's endpoint up once, by its primary key",
     expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
     const scan = busiestScan(plan);
     expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
+  } finally {
+    await db.close();
+  }
+});
+
+test("a trigger's subscriber lookup reads its subscribers, not every endpoint, even in its cached plan", async () => {
+  test.setTimeout(120_000);
+  const db = await database(5_000);
+  try {
+    // 50 event types with 100 subscribers each.
+    await db.pool.query(`INSERT INTO event_types (id, "workspaceId", name, "updatedAt") SELECT 'et_plan_' || g, 'ws_plan', 'plan.type' || g, now() FROM generate_series(1, 50) g`);
+    await db.pool.query(
+      `INSERT INTO subscriptions (id, "endpointId", "eventTypeId")
+       SELECT 'sub_plan_' || g, 'ep_plan_' || lpad(g::text, 5, '0'), 'et_plan_' || (1 + g % 50) FROM generate_series(1, 5000) g`,
+    );
+    await db.pool.query("ANALYZE");
+    // The lookup is a named statement: after five runs PostgreSQL may keep a generic plan for the
+    // connection's life. Forced here, that plan read all 5,000 endpoints for every trigger.
+    const client = await db.pool.connect();
+    try {
+      await client.query("SET plan_cache_mode = force_generic_plan");
+      await client.query(`PREPARE targets(text, text, text[]) AS ${TRIGGER_TARGETS_SQL}`);
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE targets('ws_plan', 'env_plan', ARRAY['plan.type7'])`);
+      const plan = rows[0]["QUERY PLAN"][0].Plan;
+      const scan = busiestScan(plan);
+      expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(500);
+      const found = await client.query<{ endpoints: string[] }>(`EXECUTE targets('ws_plan', 'env_plan', ARRAY['plan.type7'])`);
+      expect(found.rows[0].endpoints).toHaveLength(100);
+    } finally {
+      await client.query("DEALLOCATE ALL; RESET plan_cache_mode");
+      client.release();
+    }
   } finally {
     await db.close();
   }
