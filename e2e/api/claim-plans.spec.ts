@@ -92,153 +92,136 @@ async function database(endpoints: number) {
   return db;
 }
 
-test("a claim over a backlog the statistics do not know of reads only what it claims", async () => {
-  test.setTimeout(120_000);
-  const db = await database(20);
-  try {
-    // History that was all delivered when it was analyzed, then a backlog of 60,000 due ones
-    // (waiting for a minute) and 500 retries due in an hour.
-    await db.seed(1, 60_000, "delivered", null);
-    await db.pool.query("VACUUM ANALYZE deliveries");
-    await db.seed(100_001, 60_000, "pending", "-1 minute");
-    await db.seed(200_001, 500, "scheduled_retry", "1 hour");
-
-    // The queue gauges read the same index as the claim.
-    const queue = await readQueueSnapshot(db.pool);
-    expect(queue).toMatchObject({ due: 60_000, scheduled: 500, inFlight: 0 });
-    expect(queue.oldestDueAgeSeconds).toBeGreaterThanOrEqual(59);
-    expect(queue.oldestDueAgeSeconds).toBeLessThan(300);
-
-    const plan = await db.explainClaim(50);
-    expect(plan["Actual Rows"]).toBe(50);
-    // 20 endpoints with room for 12 each (twice the default cap of 6): a few hundred rows are
-    // looked at, whatever the backlog. A plan that walks the due range reads all 60,000.
-    const busiest = busiestScan(plan);
-    expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(1_000);
-
-    // Claimed for real this time: the gauges move with it.
-    expect((await db.claim(50, "plan:2")).rows.filter((r) => r.id !== null)).toHaveLength(50);
-    expect(await readQueueSnapshot(db.pool)).toMatchObject({ due: 59_950, scheduled: 500, inFlight: 50 });
-  } finally {
-    await db.close();
-  }
-});
-
-test("with thousands of endpoints waiting, a claim looks at a bounded number and the next ones come round in turn", async () => {
-  test.setTimeout(120_000);
-  const db = await database(5_000);
-  try {
-    await db.seed(1, 10_000, "pending", "-1 minute");
-    await db.pool.query("ANALYZE deliveries");
-    // One claim reads about WALK_ENDPOINTS endpoints' worth, not 5,000.
-    const busiest = busiestScan(await db.explainClaim(WALK_ENDPOINTS));
-    expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(20 * WALK_ENDPOINTS);
-
-    // Each claim continues where the previous one stopped: one delivery of every endpoint
-    // before a second of any.
-    const served = new Map<string, number>();
-    let cursor = "";
-    for (let i = 0; i < 5_000 / WALK_ENDPOINTS; i++) {
-      const { rows } = await db.claim(WALK_ENDPOINTS, `plan:${i}`, cursor);
-      expect(rows.every((r) => r.cut)).toBe(true);
-      for (const r of rows) if (r.endpointId) served.set(r.endpointId, (served.get(r.endpointId) ?? 0) + 1);
-      cursor = rows[0].walkedTo;
-    }
-    expect(served.size).toBe(5_000);
-    expect(Math.max(...served.values())).toBe(1);
-    // Round again: the walk wrapped and carries on with the second deliveries.
-    const next = await db.claim(WALK_ENDPOINTS, "plan:again", cursor);
-    expect(next.rows.filter((r) => r.id !== null)).toHaveLength(WALK_ENDPOINTS);
-    expect(next.rows.map((r) => r.endpointId)).toContain("ep_plan_00001");
-  } finally {
-    await db.close();
-  }
-});
-
-test("an ingest batch looks each target's endpoint up once, by its primary key", async () => {
-  test.setTimeout(120_000);
-  const db = await database(500);
-  try {
-    await db.pool.query("ANALYZE endpoints");
-    // 20 events to 20 different endpoints of one environment, as a batch request or 20
-    // concurrent sends gathered by the group committer write them.
-    const inputs = Array.from({ length: 20 }, (_, i) => ({
-      workspaceId: "ws_plan", environmentId: "env_plan", eventTypeId: null, eventType: "plan.batch", payload: `{"n":${i}}`,
-      targets: [{ endpointId: `ep_plan_${String(i + 1).padStart(5, "0")}`, idempotencyKey: `batch-${i}` }],
-    }));
-    const { text, values } = enqueueStatement(inputs);
-    const plan = await db.explain(text, values);
-    expect(plan["Actual Rows"]).toBe(20);
-    // Matching every target against every (endpoint, message) pair put 8,000 rows through one
-    // node (a few small joins of the 20 rows with each other stay under 1,000); looking
-    // endpoints up through the environment, or scanning them, reads all 500.
-    const node = busiestNode(plan);
-    expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
-    const scan = busiestScan(plan);
-    expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
-  } finally {
-    await db.close();
-  }
-});
-
-test("a trigger's subscriber lookup reads its subscribers, not every endpoint, even in its cached plan", async () => {
-  test.setTimeout(120_000);
-  const db = await database(5_000);
-  try {
-    // 50 event types with 100 subscribers each.
-    await db.pool.query(`INSERT INTO event_types (id, "workspaceId", name, "updatedAt") SELECT 'et_plan_' || g, 'ws_plan', 'plan.type' || g, now() FROM generate_series(1, 50) g`);
-    await db.pool.query(
-      `INSERT INTO subscriptions (id, "endpointId", "eventTypeId")
-       SELECT 'sub_plan_' || g, 'ep_plan_' || lpad(g::text, 5, '0'), 'et_plan_' || (1 + g % 50) FROM generate_series(1, 5000) g`,
-    );
-    await db.pool.query("ANALYZE");
-    // The lookup is a named statement: after five runs PostgreSQL may keep a generic plan for the
-    // connection's life. Forced here, that plan read all 5,000 endpoints for every trigger.
-    const client = await db.pool.connect();
+/** A test body run against a database of its own with `endpoints` endpoints, closed afterwards. */
+function withDatabase(endpoints: number, body: (db: Awaited<ReturnType<typeof database>>) => Promise<void>) {
+  return async () => {
+    test.setTimeout(120_000);
+    const db = await database(endpoints);
     try {
-      await client.query("SET plan_cache_mode = force_generic_plan");
-      await client.query(`PREPARE targets(text, text, text[]) AS ${TRIGGER_TARGETS_SQL}`);
-      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE targets('ws_plan', 'env_plan', ARRAY['plan.type7'])`);
-      const plan = rows[0]["QUERY PLAN"][0].Plan;
-      const scan = busiestScan(plan);
-      expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(500);
-      const found = await client.query<{ endpoints: string[] }>(`EXECUTE targets('ws_plan', 'env_plan', ARRAY['plan.type7'])`);
-      expect(found.rows[0].endpoints).toHaveLength(100);
+      await body(db);
     } finally {
-      await client.query("DEALLOCATE ALL; RESET plan_cache_mode");
-      client.release();
+      await db.close();
     }
-  } finally {
-    await db.close();
-  }
-});
+  };
+}
 
-test("among live workers each endpoint has one owner; another takes over when the owner is gone", async () => {
-  test.setTimeout(120_000);
-  const db = await database(1);
+test("a claim over a backlog the statistics do not know of reads only what it claims", withDatabase(20, async (db) => {
+  // History that was all delivered when it was analyzed, then a backlog of 60,000 due ones
+  // (waiting for a minute) and 500 retries due in an hour.
+  await db.seed(1, 60_000, "delivered", null);
+  await db.pool.query("VACUUM ANALYZE deliveries");
+  await db.seed(100_001, 60_000, "pending", "-1 minute");
+  await db.seed(200_001, 500, "scheduled_retry", "1 hour");
+
+  // The queue gauges read the same index as the claim.
+  const queue = await readQueueSnapshot(db.pool);
+  expect(queue).toMatchObject({ due: 60_000, scheduled: 500, inFlight: 0 });
+  expect(queue.oldestDueAgeSeconds).toBeGreaterThanOrEqual(59);
+  expect(queue.oldestDueAgeSeconds).toBeLessThan(300);
+
+  const plan = await db.explainClaim(50);
+  expect(plan["Actual Rows"]).toBe(50);
+  // 20 endpoints with room for 12 each (twice the default cap of 6): a few hundred rows are
+  // looked at, whatever the backlog. A plan that walks the due range reads all 60,000.
+  const busiest = busiestScan(plan);
+  expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(1_000);
+
+  // Claimed for real this time: the gauges move with it.
+  expect((await db.claim(50, "plan:2")).rows.filter((r) => r.id !== null)).toHaveLength(50);
+  expect(await readQueueSnapshot(db.pool)).toMatchObject({ due: 59_950, scheduled: 500, inFlight: 50 });
+}));
+
+test("with thousands of endpoints waiting, a claim looks at a bounded number and the next ones come round in turn", withDatabase(5_000, async (db) => {
+  await db.seed(1, 10_000, "pending", "-1 minute");
+  await db.pool.query("ANALYZE deliveries");
+  // One claim reads about WALK_ENDPOINTS endpoints' worth, not 5,000.
+  const busiest = busiestScan(await db.explainClaim(WALK_ENDPOINTS));
+  expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(20 * WALK_ENDPOINTS);
+
+  // Each claim continues where the previous one stopped: one delivery of every endpoint
+  // before a second of any.
+  const served = new Map<string, number>();
+  let cursor = "";
+  for (let i = 0; i < 5_000 / WALK_ENDPOINTS; i++) {
+    const { rows } = await db.claim(WALK_ENDPOINTS, `plan:${i}`, cursor);
+    expect(rows.every((r) => r.cut)).toBe(true);
+    for (const r of rows) if (r.endpointId) served.set(r.endpointId, (served.get(r.endpointId) ?? 0) + 1);
+    cursor = rows[0].walkedTo;
+  }
+  expect(served.size).toBe(5_000);
+  expect(Math.max(...served.values())).toBe(1);
+  // Round again: the walk wrapped and carries on with the second deliveries.
+  const next = await db.claim(WALK_ENDPOINTS, "plan:again", cursor);
+  expect(next.rows.filter((r) => r.id !== null)).toHaveLength(WALK_ENDPOINTS);
+  expect(next.rows.map((r) => r.endpointId)).toContain("ep_plan_00001");
+}));
+
+test("an ingest batch looks each target's endpoint up once, by its primary key", withDatabase(500, async (db) => {
+  await db.pool.query("ANALYZE endpoints");
+  // 20 events to 20 different endpoints of one environment, as a batch request or 20
+  // concurrent sends gathered by the group committer write them.
+  const inputs = Array.from({ length: 20 }, (_, i) => ({
+    workspaceId: "ws_plan", environmentId: "env_plan", eventTypeId: null, eventType: "plan.batch", payload: `{"n":${i}}`,
+    targets: [{ endpointId: `ep_plan_${String(i + 1).padStart(5, "0")}`, idempotencyKey: `batch-${i}` }],
+  }));
+  const { text, values } = enqueueStatement(inputs);
+  const plan = await db.explain(text, values);
+  expect(plan["Actual Rows"]).toBe(20);
+  // Matching every target against every (endpoint, message) pair put 8,000 rows through one
+  // node (a few small joins of the 20 rows with each other stay under 1,000); looking
+  // endpoints up through the environment, or scanning them, reads all 500.
+  const node = busiestNode(plan);
+  expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
+  const scan = busiestScan(plan);
+  expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
+}));
+
+test("a trigger's subscriber lookup reads its subscribers, not every endpoint, even in its cached plan", withDatabase(5_000, async (db) => {
+  // 50 event types with 100 subscribers each.
+  await db.pool.query(`INSERT INTO event_types (id, "workspaceId", name, "updatedAt") SELECT 'et_plan_' || g, 'ws_plan', 'plan.type' || g, now() FROM generate_series(1, 50) g`);
+  await db.pool.query(
+    `INSERT INTO subscriptions (id, "endpointId", "eventTypeId")
+     SELECT 'sub_plan_' || g, 'ep_plan_' || lpad(g::text, 5, '0'), 'et_plan_' || (1 + g % 50) FROM generate_series(1, 5000) g`,
+  );
+  await db.pool.query("ANALYZE");
+  // The lookup is a named statement: after five runs PostgreSQL may keep a generic plan for the
+  // connection's life. Forced here, that plan read all 5,000 endpoints for every trigger.
+  const client = await db.pool.connect();
   try {
-    await db.seed(1, 10, "pending", "-1 minute");
-    await db.pool.query(`INSERT INTO delivery_workers (id, "seenAt") VALUES ('w1:', now()), ('w2:', now())`);
-    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM delivery_workers ORDER BY hashtextextended(id || 'ep_plan_00001', 0) DESC, id LIMIT 1`);
-    const owner = rows[0].id;
-    const other = owner === "w1:" ? "w2:" : "w1:";
-    const taken = async (holder: string, limit = 50) => (await db.claim(limit, `${holder}${Math.random()}`, "", holder)).rows.filter((r) => r.id !== null).length;
-
-    // The other live worker leaves the endpoint to its owner, however much is due.
-    expect(await taken(other)).toBe(0);
-    expect(await taken(owner, 2)).toBe(2);
-    // Those two were claimed a few seconds ago (so the owner no longer counts as just serving it).
-    await db.pool.query(`UPDATE deliveries SET "leaseExpiresAt" = "leaseExpiresAt" - interval '5 seconds' WHERE "leaseOwner" LIKE $1`, [`${owner}%`]);
-    expect(await taken(other)).toBe(0);
-    // A claimer that is not a live worker is not held to ownership (the cap still holds: 6 − 2).
-    expect(await taken("plan:")).toBe(4);
-    await db.pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" LIKE 'plan:%'`);
-
-    // The owner stops being seen (crashed, hung): the endpoint passes to the other worker, which
-    // shares the cap with the owner's two attempts still in flight.
-    await db.pool.query(`UPDATE delivery_workers SET "seenAt" = now() - interval '1 hour' WHERE id = $1`, [owner]);
-    expect(await taken(other)).toBe(4);
+    await client.query("SET plan_cache_mode = force_generic_plan");
+    await client.query(`PREPARE targets(text, text, text[]) AS ${TRIGGER_TARGETS_SQL}`);
+    const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE targets('ws_plan', 'env_plan', ARRAY['plan.type7'])`);
+    const plan = rows[0]["QUERY PLAN"][0].Plan;
+    const scan = busiestScan(plan);
+    expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(500);
+    const found = await client.query<{ endpoints: string[] }>(`EXECUTE targets('ws_plan', 'env_plan', ARRAY['plan.type7'])`);
+    expect(found.rows[0].endpoints).toHaveLength(100);
   } finally {
-    await db.close();
+    await client.query("DEALLOCATE ALL; RESET plan_cache_mode");
+    client.release();
   }
-});
+}));
+
+test("among live workers each endpoint has one owner; another takes over when the owner is gone", withDatabase(1, async (db) => {
+  await db.seed(1, 10, "pending", "-1 minute");
+  await db.pool.query(`INSERT INTO delivery_workers (id, "seenAt") VALUES ('w1:', now()), ('w2:', now())`);
+  const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM delivery_workers ORDER BY hashtextextended(id || 'ep_plan_00001', 0) DESC, id LIMIT 1`);
+  const owner = rows[0].id;
+  const other = owner === "w1:" ? "w2:" : "w1:";
+  const taken = async (holder: string, limit = 50) => (await db.claim(limit, `${holder}${Math.random()}`, "", holder)).rows.filter((r) => r.id !== null).length;
+
+  // The other live worker leaves the endpoint to its owner, however much is due.
+  expect(await taken(other)).toBe(0);
+  expect(await taken(owner, 2)).toBe(2);
+  // Those two were claimed a few seconds ago (so the owner no longer counts as just serving it).
+  await db.pool.query(`UPDATE deliveries SET "leaseExpiresAt" = "leaseExpiresAt" - interval '5 seconds' WHERE "leaseOwner" LIKE $1`, [`${owner}%`]);
+  expect(await taken(other)).toBe(0);
+  // A claimer that is not a live worker is not held to ownership (the cap still holds: 6 − 2).
+  expect(await taken("plan:")).toBe(4);
+  await db.pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" LIKE 'plan:%'`);
+
+  // The owner stops being seen (crashed, hung): the endpoint passes to the other worker, which
+  // shares the cap with the owner's two attempts still in flight.
+  await db.pool.query(`UPDATE delivery_workers SET "seenAt" = now() - interval '1 hour' WHERE id = $1`, [owner]);
+  expect(await taken(other)).toBe(4);
+}));

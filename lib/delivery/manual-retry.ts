@@ -19,6 +19,8 @@ interface RequeueKind {
   wrongStatus: (status: string) => string;
   verb: string;
   action: "delivery.retried" | "delivery.replayed";
+  /** The audit entry records the status the delivery was requeued from. */
+  auditFrom?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ async function requeue(opts: RequeueRequest, kind: RequeueKind) {
     if (count === 0) throw new ApiError("conflict", "Delivery changed status meanwhile; try again");
     await recordAudit(tx, {
       workspaceId: opts.workspaceId, actor: opts.actor, action: kind.action, resourceType: "delivery", resourceId: opts.deliveryId,
-      ...(kind.action === "delivery.replayed" ? { metadata: { from: current.status } } : {}),
+      ...(kind.auditFrom ? { metadata: { from: current.status } } : {}),
     });
     // Read inside the transaction: once workers are woken the row may already be `delivering`.
     const row = await tx.delivery.findUniqueOrThrow({ where: { id: opts.deliveryId }, include: { message: { select: { eventType: true } } } });
@@ -75,5 +77,6 @@ export function replayDelivery(opts: RequeueRequest) {
     wrongStatus: (status) => `Delivery is ${status}; wait until it is delivered, failed or dead-lettered to replay it`,
     verb: "replayed",
     action: "delivery.replayed",
+    auditFrom: true,
   });
 }
