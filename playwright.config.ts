@@ -27,7 +27,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
-  use: { baseURL, trace: "retain-on-failure" },
+  // An action that cannot happen fails with its own message, not the test's timeout.
+  use: { baseURL, trace: "retain-on-failure", actionTimeout: 30_000 },
   projects: [
     { name: "api", testDir: "e2e/api" },
     {

@@ -133,8 +133,11 @@ export const SCREENSHOTS = "test-results/screenshots";
 
 /** Full-page screenshots at desktop (1280) and phone (375) widths. */
 export async function screenshots(page: Page, name: string) {
-  // Toasts from the previous step would cover the page.
-  for (const dismiss of await page.locator("[data-toast] button").all()) await dismiss.click().catch(() => {});
+  // Toasts from the previous step would cover the page. One may dismiss itself between being
+  // found and being clicked: the click must then give up quickly, not wait for the test's timeout.
+  const toasts = page.locator("[data-toast]");
+  for (const dismiss of await toasts.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click({ timeout: 1_000 }).catch(() => {});
+  await expect(toasts).toHaveCount(0, { timeout: 10_000 });
   for (const [label, width] of [["desktop", 1280], ["phone", 375]] as const) {
     await page.setViewportSize({ width, height: label === "phone" ? 812 : 900 });
     await page.waitForLoadState("networkidle");
