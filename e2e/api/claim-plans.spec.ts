@@ -1,4 +1,6 @@
-import { enqueueStatement } from "@/lib/delivery/enqueue-many";
+import pg from "pg";
+import { INGEST_CONNECTION_OPTIONS } from "@/lib/db/pg";
+import { ENQUEUE_STATEMENT, enqueueMessages, enqueueStatement, type EnqueueOutcome } from "@/lib/delivery/enqueue-many";
 import { CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { PRESENCE_TTL_MS } from "@/lib/delivery/worker-presence";
 import { TRIGGER_TARGETS_SQL } from "@/lib/ingestion/trigger";
@@ -47,7 +49,7 @@ const claimParams = (limit: number, owner: string, cursor = "", holder = "plan:"
 
 /** A private database with one workspace, its default environment and `endpoints` endpoints. */
 async function database(endpoints: number) {
-  const { pool, dispose } = await startPrivateDatabase("plans");
+  const { pool, url, dispose } = await startPrivateDatabase("plans");
   await insertWorkspace(pool, { ws: "ws_plan", env: "env_plan" });
   await pool.query(
     `INSERT INTO endpoints (id, "workspaceId", "environmentId", url, secret, "lastDeliveryStatus", "updatedAt")
@@ -71,6 +73,7 @@ async function database(endpoints: number) {
     );
   const db = {
     pool,
+    url,
     seed,
     /** A statement's plan, run and rolled back. */
     async explain(text: string, values: unknown[]) {
@@ -174,6 +177,58 @@ test("an ingest batch looks each target's endpoint up once, by its primary key",
   expect(node.rows, `${node.node}: ${node.rows} rows`).toBeLessThanOrEqual(1_000);
   const scan = busiestScan(plan);
   expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
+}));
+
+test("the ingest statement's plan, made once per connection on empty tables, still reads only what it writes when they have grown", withDatabase(20, async (db) => {
+  const inputs = (tag: string, keyOf = (i: number) => `${tag}-${i}`) =>
+    Array.from({ length: 20 }, (_, i) => ({
+      workspaceId: "ws_plan", environmentId: "env_plan", eventTypeId: null, eventType: "plan.cached", payload: `{"n":${i}}`,
+      targets: [{ endpointId: `ep_plan_${String(i + 1).padStart(5, "0")}`, idempotencyKey: keyOf(i) }],
+    }));
+  // A connection as the ingest pool opens them; its first statement plans on empty tables.
+  const ingest = new pg.Pool({ connectionString: db.url, max: 1, options: INGEST_CONNECTION_OPTIONS });
+  try {
+    const first = await enqueueMessages(inputs("first"), ingest, () => {});
+    expect(first.every((o) => "messageId" in o && o.deliveries.length === 1)).toBe(true);
+    // 60,000 deliveries later (3,000 per endpoint), with no ANALYZE in between.
+    await db.seed(1, 60_000, "delivered", null);
+    const client = await ingest.connect();
+    try {
+      const { text, values } = enqueueStatement(inputs("grown"));
+      // EXECUTE takes no bound parameters: the arrays are written out as literals.
+      const literal = (array: unknown[]) => `ARRAY[${array.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : client.escapeLiteral(String(v)))).join(", ")}]`;
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${ENQUEUE_STATEMENT}(${values.map((v) => literal(v as unknown[])).join(", ")})`,
+      );
+      expect(text).toContain("INSERT INTO deliveries");
+      const plan = rows[0]["QUERY PLAN"][0].Plan;
+      expect(plan["Actual Rows"]).toBe(20);
+      // Looking for an existing (endpoint, key) pair through another index of the endpoint read
+      // all 3,000 of its deliveries; a sequential scan reads all 60,000.
+      const scan = busiestScan(plan);
+      expect(scan.rows, `${scan.scan} read ${scan.rows} rows`).toBeLessThanOrEqual(100);
+      const prepared = await client.query<{ generic_plans: string }>(`SELECT generic_plans FROM pg_prepared_statements WHERE name = $1`, [ENQUEUE_STATEMENT]);
+      expect(Number(prepared.rows[0].generic_plans)).toBeGreaterThanOrEqual(2);
+    } finally {
+      client.release();
+    }
+
+    // Repeats are left to the unique index: the inputs that repeat a stored pair are conflicts
+    // and write nothing, the others are written, in one call.
+    const mixed = inputs("mixed", (i) => (i % 5 === 0 ? `first-${i}` : `mixed-${i}`));
+    const outcomes: EnqueueOutcome[] = await enqueueMessages(mixed, ingest, () => {});
+    const conflicts = outcomes.flatMap((o, i) => ("conflict" in o ? [i] : []));
+    expect(conflicts).toEqual([0, 5, 10, 15]);
+    const written = outcomes.filter((o): o is Extract<EnqueueOutcome, { messageId: string }> => "messageId" in o);
+    expect(written.map((o) => o.deliveries[0].idempotencyKey)).toEqual(mixed.filter((_, i) => i % 5 !== 0).map((m) => m.targets[0].idempotencyKey));
+    const stored = await db.pool.query<{ messages: number; deliveries: number }>(
+      `SELECT (SELECT count(*)::int FROM messages WHERE "eventType" = 'plan.cached') AS messages,
+              (SELECT count(*)::int FROM deliveries WHERE "eventType" = 'plan.cached') AS deliveries`,
+    );
+    expect(stored.rows[0]).toEqual({ messages: 20 + 20 + 16, deliveries: 20 + 20 + 16 });
+  } finally {
+    await ingest.end();
+  }
 }));
 
 test("a trigger's subscriber lookup reads its subscribers, not every endpoint, even in its cached plan", withDatabase(5_000, async (db) => {

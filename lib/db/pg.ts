@@ -10,15 +10,20 @@ export type Queryable = Pick<pg.Pool, "query">;
 
 /*
  * PLANNING. A named (prepared) statement is planned generically after a few runs and the plan is
- * cached for the connection's life. The ingest statements' plan depends on how big `deliveries`
- * is, and a process starts on small or freshly grown tables: measured with pg_stat_statements on
- * the HTTP benchmark, the cached plans cost PostgreSQL 0.78 ms of CPU per single send and
- * 0.41–0.60 ms per batched event, growing with the table while autovacuum lagged (7.6 ms per send
- * with it off), against 0.41 ms and 0.23 ms — flat — when each execution is planned with its own
- * arguments. So the enqueue statements are sent unnamed; planning them is cheap next to that.
+ * cached for the connection's life. A plan chosen on the small tables a process starts with can
+ * read whole tables once they have grown: measured with pg_stat_statements on the HTTP benchmark,
+ * the first ingest statement's cached plans cost PostgreSQL 0.78 ms of CPU per single send,
+ * growing with the table while autovacuum lagged (7.6 ms per send with it off).
+ *
+ * Planning each execution instead is not cheap either: 0.8–1.0 ms for the ingest statement, three
+ * times what a single send's execution costs. So the ingest statement is written so that its
+ * plan has no choice to get wrong (every lookup is a correlated LATERAL probe by a unique key),
+ * and it runs on a pool of its own whose connections always use the generic plan and never scan
+ * a table sequentially: the plan made once per connection, whatever the statistics said then,
+ * reads only the rows it writes (claim-plans.spec.ts grows the tables under a cached plan).
  */
 
-const globalForPools = globalThis as unknown as { nahookQueuePool?: pg.Pool; nahookWorkerPool?: pg.Pool };
+const globalForPools = globalThis as unknown as { nahookQueuePool?: pg.Pool; nahookIngestPool?: pg.Pool; nahookWorkerPool?: pg.Pool };
 
 function createPool(name: string, options: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), ...options });
@@ -35,6 +40,17 @@ function createPool(name: string, options: pg.PoolConfig): pg.Pool {
 export function queuePool(): pg.Pool {
   globalForPools.nahookQueuePool ??= createPool("queue", { max: config().pools.queue });
   return globalForPools.nahookQueuePool;
+}
+
+export const INGEST_CONNECTION_OPTIONS = "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off";
+
+/** The ingest statement's connections (see PLANNING above); its own size, as it is the hot path. */
+export function ingestPool(): pg.Pool {
+  globalForPools.nahookIngestPool ??= createPool("ingest", {
+    max: config().pools.queue,
+    options: INGEST_CONNECTION_OPTIONS,
+  });
+  return globalForPools.nahookIngestPool;
 }
 
 /**
@@ -55,8 +71,9 @@ export function newClient(): pg.Client {
 }
 
 export async function closePools(): Promise<void> {
-  const pools = [globalForPools.nahookQueuePool, globalForPools.nahookWorkerPool];
+  const pools = [globalForPools.nahookQueuePool, globalForPools.nahookIngestPool, globalForPools.nahookWorkerPool];
   globalForPools.nahookQueuePool = undefined;
+  globalForPools.nahookIngestPool = undefined;
   globalForPools.nahookWorkerPool = undefined;
   await Promise.all(pools.map((pool) => pool?.end()));
 }

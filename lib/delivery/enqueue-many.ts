@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { queuePool, type Queryable } from "@/lib/db/pg";
+import { ingestPool, type Queryable } from "@/lib/db/pg";
 import { newId } from "@/lib/ids";
 import { observeEnqueue } from "@/lib/metrics/registry";
 import type { EnqueuedDelivery, EnqueueInput } from "./queue";
@@ -13,10 +13,12 @@ import type { EnqueuedDelivery, EnqueueInput } from "./queue";
  *    nothing written for it, `deliveries: []`);
  *  - `conflict`: one of its (endpoint, idempotency key) pairs exists already, so nothing of it
  *    was written (the caller answers with the earlier delivery, as on a unique violation).
- * An idempotency conflict of one input never fails the others: existing pairs are filtered out
- * inside the statement; pairs repeated within the group go to a later round; and if a
- * concurrent writer wins a race on the unique index (the statement then aborts as a whole),
- * the group is retried input by input.
+ * The statement does not look for existing pairs: the unique index does, and a violation aborts
+ * the statement as a whole. Then the pairs that exist are looked up, their inputs settled as
+ * conflicts and the others written again (input by input if a concurrent writer wins another
+ * race). Repeats are rare (a client's retry), so the usual statement carries no probe, and its
+ * plan no choice of index to get wrong (see lib/db/pg.ts, PLANNING). Pairs repeated within the
+ * group go to a later round.
  */
 export type EnqueueOutcome = { messageId: string; deliveries: EnqueuedDelivery[] } | { conflict: true };
 
@@ -36,26 +38,27 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
    JOIN m_in m ON m.idx = t.idx
    CROSS JOIN LATERAL (SELECT * FROM endpoints e WHERE e.id = t.endpoint_id LIMIT 1) e
    WHERE e."workspaceId" = m.workspace_id AND e."environmentId" = m.environment_id AND e."isActive"
- ), dup AS (
-   SELECT DISTINCT t.idx FROM eligible t
-   WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d."endpointId" = t.endpoint_id AND d."idempotencyKey" = t.idempotency_key)
- ), target AS (
-   SELECT * FROM eligible WHERE idx NOT IN (SELECT idx FROM dup)
  ), msg AS (
    INSERT INTO messages (id, "workspaceId", "environmentId", "eventTypeId", "eventType", payload, "payloadSize")
    SELECT m.id, m.workspace_id, m.environment_id, m.event_type_id, m.event_type, m.payload, m.payload_size
-   FROM m_in m WHERE EXISTS (SELECT 1 FROM target WHERE target.idx = m.idx)
+   FROM m_in m WHERE EXISTS (SELECT 1 FROM eligible WHERE eligible.idx = m.idx)
    ORDER BY m.idx
-   RETURNING id
- ), del AS (
-   INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
-   SELECT target.id, m.workspace_id, m.environment_id, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, m.event_type, 'pending', now(), now()
-   FROM target JOIN m_in m ON m.idx = target.idx JOIN msg ON msg.id = m.id
-   ORDER BY target.ord
-   RETURNING id, "endpointId", "idempotencyKey", "messageId"
  )
- SELECT id, "endpointId", "idempotencyKey", "messageId", NULL::int AS dup FROM del
- UNION ALL SELECT NULL, NULL, NULL, NULL, idx::int FROM dup`;
+ -- Every message with an eligible target is written above (a data-modifying WITH runs to
+ -- completion whether or not it is read), and the foreign key is checked at the end.
+ INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
+ SELECT target.id, m.workspace_id, m.environment_id, target.endpoint_id, target.application_id, m.id, target.idempotency_key, m.event_type, 'pending', now(), now()
+ FROM eligible target JOIN m_in m ON m.idx = target.idx
+ ORDER BY target.ord
+ RETURNING id, "endpointId", "idempotencyKey", "messageId"`;
+
+export const ENQUEUE_STATEMENT = "nahook_enqueue_many";
+
+/** Which inputs (1-based, as in the statement) have a pair that exists already, among their eligible targets. */
+const EXISTING_PAIRS_SQL = `SELECT DISTINCT t.idx
+ FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(idx, endpoint_id, idempotency_key, workspace_id, environment_id)
+ JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = t.workspace_id AND e."environmentId" = t.environment_id AND e."isActive"
+ WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d."endpointId" = t.endpoint_id AND d."idempotencyKey" = t.idempotency_key)`;
 
 /** The statement that writes `inputs` (one round), with the ids it gives them. */
 export function enqueueStatement(inputs: EnqueueInput[]) {
@@ -88,21 +91,63 @@ export function enqueueStatement(inputs: EnqueueInput[]) {
 /** Writes one round (no (endpoint, key) pair repeated) in one statement. */
 async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
   const { text, values, messageIds, deliveryIds } = enqueueStatement(inputs);
-  // Unnamed on purpose: planned for each execution with its own arrays (see lib/db/pg.ts, PLANNING).
-  const { rows } = await q.query<EnqueuedDelivery & { messageId: string | null; dup: number | null }>({ text, values });
-  observeEnqueue(rows.filter((r) => r.dup === null).length);
+  // Named: planned once per connection (see lib/db/pg.ts, PLANNING).
+  const { rows } = await q.query<EnqueuedDelivery & { messageId: string }>({ name: ENQUEUE_STATEMENT, text, values });
+  observeEnqueue(rows.length);
   const order = new Map(deliveryIds.map((id, index) => [id, index]));
   const byMessage = new Map<string, EnqueuedDelivery[]>();
-  const conflicts = new Set<number>();
-  for (const row of rows) {
-    if (row.dup !== null) conflicts.add(row.dup - 1);
-    else byMessage.set(row.messageId!, [...(byMessage.get(row.messageId!) ?? []), { id: row.id, endpointId: row.endpointId, idempotencyKey: row.idempotencyKey }]);
-  }
+  for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), { id: row.id, endpointId: row.endpointId, idempotencyKey: row.idempotencyKey }]);
   return inputs.map((_, i) => {
-    if (conflicts.has(i)) return { conflict: true as const };
     const deliveries = (byMessage.get(messageIds[i]) ?? []).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     return { messageId: messageIds[i], deliveries };
   });
+}
+
+/** The indexes (0-based) of the inputs one of whose eligible pairs exists already. */
+async function existingPairs(inputs: EnqueueInput[], q: Queryable): Promise<Set<number>> {
+  const t = { idx: [] as number[], endpoint: [] as string[], key: [] as string[], workspace: [] as string[], environment: [] as string[] };
+  inputs.forEach((input, i) => {
+    for (const target of input.targets) {
+      t.idx.push(i + 1);
+      t.endpoint.push(target.endpointId);
+      t.key.push(target.idempotencyKey);
+      t.workspace.push(input.workspaceId);
+      t.environment.push(input.environmentId);
+    }
+  });
+  // Unnamed: the rare path, planned with its own arguments.
+  const { rows } = await q.query<{ idx: number }>(EXISTING_PAIRS_SQL, [t.idx, t.endpoint, t.key, t.workspace, t.environment]);
+  return new Set(rows.map((r) => r.idx - 1));
+}
+
+/** One input on its own: a unique violation means one of its pairs exists. */
+function writeAlone(input: EnqueueInput, q: Queryable): Promise<EnqueueOutcome> {
+  return writeRound([input], q).then(
+    ([outcome]) => outcome,
+    (error: unknown): EnqueueOutcome => {
+      if (isUniqueViolation(error)) return { conflict: true };
+      throw error;
+    },
+  );
+}
+
+/** A round whose statement hit the unique index: settles the repeats, writes the rest. */
+async function settleRepeats(group: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
+  const repeated = await existingPairs(group, q);
+  const results: EnqueueOutcome[] = group.map(() => ({ conflict: true }));
+  const rest = group.map((_, i) => i).filter((i) => !repeated.has(i));
+  if (rest.length === 0) return results;
+  let written: EnqueueOutcome[];
+  try {
+    written = await writeRound(rest.map((i) => group[i]), q);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // A concurrent request wrote one of the pairs meanwhile: each input on its own, so only the
+    // one that lost the race reports the conflict.
+    written = await Promise.all(rest.map((i) => writeAlone(group[i], q)));
+  }
+  rest.forEach((inputIndex, j) => (results[inputIndex] = written[j]));
+  return results;
 }
 
 /** Splits inputs into rounds in which no (endpoint, idempotency key) pair appears twice. */
@@ -119,7 +164,7 @@ function rounds(inputs: EnqueueInput[]): number[][] {
 }
 
 /** See EnqueueOutcome. Wakes the workers when anything was written. */
-export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable = queuePool(), wake: (q: Queryable) => void): Promise<EnqueueOutcome[]> {
+export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable = ingestPool(), wake: (q: Queryable) => void): Promise<EnqueueOutcome[]> {
   const outcomes: EnqueueOutcome[] = new Array(inputs.length);
   for (const indexes of rounds(inputs)) {
     const group = indexes.map((i) => inputs[i]);
@@ -127,24 +172,8 @@ export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable = que
     try {
       results = await writeRound(group, q);
     } catch (error) {
-      if (!isUniqueViolation(error) || group.length === 1) {
-        if (isUniqueViolation(error)) results = [{ conflict: true }];
-        else throw error;
-      } else {
-        // A concurrent request wrote one of the pairs between our check and our insert: settle
-        // each input on its own so only the one that lost the race reports the conflict.
-        results = await Promise.all(
-          group.map((input) =>
-            writeRound([input], q).then(
-              ([outcome]) => outcome,
-              (e: unknown): EnqueueOutcome => {
-                if (isUniqueViolation(e)) return { conflict: true };
-                throw e;
-              },
-            ),
-          ),
-        );
-      }
+      if (!isUniqueViolation(error)) throw error;
+      results = await settleRepeats(group, q);
     }
     indexes.forEach((inputIndex, j) => (outcomes[inputIndex] = results[j]));
   }
@@ -170,7 +199,7 @@ interface Waiting {
 const groupState = { waiting: [] as Waiting[], inFlight: 0 };
 
 export function enqueueGrouped(input: EnqueueInput, wake: (q: Queryable) => void): Promise<EnqueueOutcome> {
-  if (!config().groupCommit) return enqueueMessages([input], queuePool(), wake).then(([outcome]) => outcome);
+  if (!config().groupCommit) return enqueueMessages([input], ingestPool(), wake).then(([outcome]) => outcome);
   return new Promise((resolve, reject) => {
     groupState.waiting.push({ input, resolve, reject });
     flush(wake);
@@ -181,7 +210,7 @@ function flush(wake: (q: Queryable) => void) {
   if (groupState.inFlight >= MAX_IN_FLIGHT || groupState.waiting.length === 0) return;
   const group = groupState.waiting.splice(0, MAX_GROUP);
   groupState.inFlight++;
-  enqueueMessages(group.map((w) => w.input), queuePool(), wake)
+  enqueueMessages(group.map((w) => w.input), ingestPool(), wake)
     .then(
       (outcomes) => group.forEach((w, i) => w.resolve(outcomes[i])),
       (error) => group.forEach((w) => w.reject(error)),

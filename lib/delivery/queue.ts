@@ -2,7 +2,7 @@ import { newId } from "@/lib/ids";
 import { config } from "@/lib/config";
 import { statsUpsertSql } from "@/lib/stats/rollup";
 import { disableEndpoint, type DisableRequest } from "./endpoint-health";
-import { queuePool, type Queryable } from "@/lib/db/pg";
+import { ingestPool, queuePool, type Queryable } from "@/lib/db/pg";
 import { observeAttempts } from "@/lib/metrics/registry";
 import { enqueueGrouped, enqueueMessages, type EnqueueOutcome } from "./enqueue-many";
 
@@ -99,7 +99,7 @@ export function enqueueOne(input: EnqueueInput): Promise<EnqueueOutcome> {
 
 /** A batch request's inputs in one statement and one commit, each with its own outcome. */
 export function enqueueBatch(inputs: EnqueueInput[]): Promise<EnqueueOutcome[]> {
-  return enqueueMessages(inputs, queuePool(), wakeWorkers);
+  return enqueueMessages(inputs, ingestPool(), wakeWorkers);
 }
 
 /** Wakes idle workers (after a manual retry and other out-of-band requeues). */
