@@ -18,9 +18,11 @@ export type Queryable = Pick<pg.Pool, "query">;
  * Planning each execution instead is not cheap either: 0.8–1.0 ms for the ingest statement, three
  * times what a single send's execution costs. So the ingest statement is written so that its
  * plan has no choice to get wrong (every lookup is a correlated LATERAL probe by a unique key),
- * and it runs on a pool of its own whose connections always use the generic plan and never scan
- * a table sequentially: the plan made once per connection, whatever the statistics said then,
- * reads only the rows it writes (claim-plans.spec.ts grows the tables under a cached plan).
+ * and it runs on a pool of its own whose connections always use the generic plan: the plan made
+ * once per connection, whatever the statistics said then, reads only the rows it writes
+ * (claim-plans.spec.ts grows the tables under a plan made on empty ones). Those connections also
+ * never scan a table sequentially: the planner chose the indexes in every plan measured anyway,
+ * and this keeps it so on tables that were one page long when the plan was made.
  */
 
 const globalForPools = globalThis as unknown as { nahookQueuePool?: pg.Pool; nahookIngestPool?: pg.Pool; nahookWorkerPool?: pg.Pool };

@@ -92,7 +92,11 @@ export function enqueueStatement(inputs: EnqueueInput[]) {
 async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
   const { text, values, messageIds, deliveryIds } = enqueueStatement(inputs);
   // Named: planned once per connection (see lib/db/pg.ts, PLANNING).
-  const { rows } = await q.query<EnqueuedDelivery & { messageId: string }>({ name: ENQUEUE_STATEMENT, text, values });
+  const { rows } = await q.query<EnqueuedDelivery & { messageId: string }>({ name: ENQUEUE_STATEMENT, text, values }).catch((error: unknown) => {
+    // A statement aborted by a repeated pair still counts as a statement (metrics' grouping factor).
+    if (isUniqueViolation(error)) observeEnqueue(0);
+    throw error;
+  });
   observeEnqueue(rows.length);
   const order = new Map(deliveryIds.map((id, index) => [id, index]));
   const byMessage = new Map<string, EnqueuedDelivery[]>();
@@ -115,7 +119,7 @@ async function existingPairs(inputs: EnqueueInput[], q: Queryable): Promise<Set<
       t.environment.push(input.environmentId);
     }
   });
-  // Unnamed: the rare path, planned with its own arguments.
+  // Unnamed: the rare path, planned afresh (with the statistics of the moment) every time.
   const { rows } = await q.query<{ idx: number }>(EXISTING_PAIRS_SQL, [t.idx, t.endpoint, t.key, t.workspace, t.environment]);
   return new Set(rows.map((r) => r.idx - 1));
 }

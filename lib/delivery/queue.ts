@@ -40,56 +40,16 @@ export interface EnqueuedDelivery {
 }
 
 /**
- * Writes the message and one pending delivery per target in ONE statement (so one
- * transaction: the 202 is only sent once they are durable), then wakes the workers. Targets that are not active endpoints of the workspace + environment are
- * dropped; when none is left nothing is written. A repeated (endpoint, idempotency key)
- * raises the unique violation, which aborts the whole statement — the caller resolves it.
+ * Writes the message and one pending delivery per target in one statement and one commit,
+ * shared with concurrent enqueues (./enqueue-many.ts): the 202 is only sent once they are
+ * durable. Then wakes the workers. Targets that are not active endpoints of the workspace +
+ * environment are dropped; when none is left nothing is written. A repeated (endpoint,
+ * idempotency key) comes back as the unique violation callers already handle.
  */
-export async function enqueueMessage(input: EnqueueInput, q?: Queryable): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
-  // Outside a caller's transaction, concurrent enqueues share one statement and one commit
-  // (./enqueue-many.ts); a conflict comes back as the unique violation callers already handle.
-  if (!q) {
-    const outcome = await enqueueGrouped(input, wakeWorkers);
-    if ("conflict" in outcome) throw Object.assign(new Error("duplicate (endpoint, idempotency key)"), { code: "23505" });
-    return outcome;
-  }
-  const messageId = newId("msg");
-  const ids = input.targets.map(() => newId("del"));
-  const { rows } = await q.query<EnqueuedDelivery>({
-    // Unnamed on purpose: planned for each execution (see lib/db/pg.ts, PLANNING).
-    text: `WITH target AS (
-       SELECT t.id, t.idempotency_key, e.id AS endpoint_id, e."applicationId" AS application_id, t.ord
-       FROM unnest($7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS t(id, endpoint_id, idempotency_key, ord)
-       JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = $2 AND e."environmentId" = $3 AND e."isActive"
-     ), msg AS (
-       INSERT INTO messages (id, "workspaceId", "environmentId", "eventTypeId", "eventType", payload, "payloadSize")
-       SELECT $1, $2, $3, $4, $5, $6, $10 WHERE EXISTS (SELECT 1 FROM target)
-       RETURNING id
-     ), del AS (
-       INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
-       SELECT target.id, $2, $3, target.endpoint_id, target.application_id, msg.id, target.idempotency_key, $5, 'pending', now(), now()
-       FROM target CROSS JOIN msg
-       ORDER BY target.ord
-       RETURNING id, "endpointId", "idempotencyKey"
-     )
-     SELECT id, "endpointId", "idempotencyKey" FROM del`,
-    values: [
-      messageId,
-      input.workspaceId,
-      input.environmentId,
-      input.eventTypeId,
-      input.eventType,
-      input.payload,
-      ids,
-      input.targets.map((t) => t.endpointId),
-      input.targets.map((t) => t.idempotencyKey),
-      Buffer.byteLength(input.payload, "utf8"),
-    ],
-  });
-  if (rows.length > 0) wakeWorkers(q);
-  const order = new Map(ids.map((id, index) => [id, index]));
-  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  return { messageId, deliveries: rows };
+export async function enqueueMessage(input: EnqueueInput): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
+  const outcome = await enqueueGrouped(input, wakeWorkers);
+  if ("conflict" in outcome) throw Object.assign(new Error("duplicate (endpoint, idempotency key)"), { code: "23505" });
+  return outcome;
 }
 
 /** One input through the group committer: its outcome, a conflict included (see EnqueueOutcome). */
