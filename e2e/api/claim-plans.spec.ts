@@ -45,7 +45,7 @@ function busiestScan(node: PlanNode): { rows: number; scan: string } {
   return best;
 }
 
-const claimParams = (limit: number, owner: string, cursor = "", holder = "plan:") => [limit, owner, 60_000, 6, 5, [], holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS];
+const claimParams = (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2) => [limit, owner, 60_000, 6, 5, [], holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch];
 
 /** A private database with one workspace, its default environment and `endpoints` endpoints. */
 async function database(endpoints: number) {
@@ -88,8 +88,8 @@ async function database(endpoints: number) {
       }
     },
     explainClaim: (limit: number, cursor = "") => db.explain(CLAIM_SQL, claimParams(limit, "plan:x", cursor)),
-    claim: (limit: number, owner: string, cursor = "", holder = "plan:") =>
-      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder)),
+    claim: (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2) =>
+      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder, prefetch)),
     close: dispose,
   };
   return db;
@@ -289,4 +289,20 @@ test("among live workers each endpoint has one owner; another takes over when th
   // shares the cap with the owner's two attempts still in flight.
   await db.pool.query(`UPDATE delivery_workers SET "seenAt" = now() - interval '1 hour' WHERE id = $1`, [owner]);
   expect(await taken(other)).toBe(4);
+}));
+
+test("prefetch: a healthy endpoint is claimed up to the asked number of caps, a failing one only up to its cap", withDatabase(2, async (db) => {
+  await db.seed(1, 100, "pending", "-1 minute");
+  // The second endpoint's last attempt failed (its circuit is not open yet).
+  await db.pool.query(`UPDATE endpoints SET "consecutiveFailures" = 1, "lastDeliveryStatus" = 'failed' WHERE id = 'ep_plan_00002'`);
+  const perEndpoint = async (prefetch: number) => {
+    const { rows } = await db.claim(100, `plan:${prefetch}`, "", "plan:", prefetch);
+    const counts: Record<string, number> = {};
+    for (const r of rows) if (r.endpointId) counts[r.endpointId] = (counts[r.endpointId] ?? 0) + 1;
+    await db.pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" LIKE 'plan:%'`);
+    return counts;
+  };
+  // The default cap is 6.
+  expect(await perEndpoint(2)).toEqual({ ep_plan_00001: 12, ep_plan_00002: 6 });
+  expect(await perEndpoint(4)).toEqual({ ep_plan_00001: 24, ep_plan_00002: 6 });
 }));

@@ -41,8 +41,8 @@ export interface FairClaim extends ClaimedDelivery {
   /** This endpoint's allowance was used up: more of its deliveries may be due once one finishes. */
   more: boolean;
   /**
-   * The endpoint's cap on attempts in flight. A claim may hold up to twice as many of a healthy
-   * endpoint's deliveries (its last attempt succeeded) when no other worker holds any (prefetch): the worker sends at most
+   * The endpoint's cap on attempts in flight. A claim may hold up to `prefetch` times as many of a
+   * healthy endpoint's deliveries (its last attempt succeeded) when no other worker holds any: the worker sends at most
    * `maxInFlight` at once and starts the next from memory when one answers, so a busy endpoint
    * never waits for a claim round trip between attempts. The cap holds across workers: another
    * worker can only claim once this one holds fewer than the cap, and then only up to it, while
@@ -75,6 +75,8 @@ export interface ClaimRequest {
   holder?: string;
   /** The walk starts after this endpoint id (the previous claim's `walkedTo`; "" from the start). */
   cursor?: string;
+  /** How many times its cap a healthy endpoint may be claimed (see FairClaim.maxInFlight); 2 unless said. */
+  prefetch?: number;
 }
 
 export interface ClaimResult {
@@ -101,7 +103,7 @@ export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<F
  * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
  * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
  */
-export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "" }: ClaimRequest): Promise<ClaimResult> {
+export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = 2 }: ClaimRequest): Promise<ClaimResult> {
   const client = await pool.connect();
   let rows: (FairClaim & WalkColumns)[];
   try {
@@ -109,7 +111,7 @@ export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, fi
     ({ rows } = await client.query<FairClaim & WalkColumns>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch],
     }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -172,7 +174,7 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
       -- A disabled endpoint's deliveries are only marked failed (nothing is sent): no limits.
       CASE WHEN NOT e."isActive" THEN $1::int ELSE GREATEST(0, LEAST(
         -- Prefetch (see FairClaim.maxInFlight): an unthrottled endpoint whose last attempt
-        -- succeeded and that no other worker holds may be claimed up to twice its cap; otherwise
+        -- succeeded and that no other worker holds may be claimed up to $11 times its cap; otherwise
         -- (a new or failing endpoint too) claims stay within the cap.
         -- Affinity: another worker claimed this endpoint within the last second and still holds
         -- some: it is serving it (and may prefetch), so a worker that holds none leaves it
@@ -183,7 +185,7 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
                   AND (SELECT live.id FROM live ORDER BY hashtextextended(live.id || e.id, 0) DESC, live.id LIMIT 1) <> $7 THEN 0
              WHEN f.others_recent AND f.mine = 0 THEN 0
              WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."lastDeliveryStatus" = 'delivered' AND e."throttleRate" IS NULL
-             THEN 2 * COALESCE(e."maxInFlight", $4::int) - f.mine
+             THEN $11::int * COALESCE(e."maxInFlight", $4::int) - f.mine
              ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,
         CASE WHEN e."consecutiveFailures" < $5::int THEN $1::int
              WHEN (e."nextProbeAt" IS NULL OR e."nextProbeAt" <= now()) AND f.mine + f.others = 0 THEN 1

@@ -81,6 +81,15 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const finished = new Set<string>();
   const held = new HeldDeliveries({ concurrency: () => config().delivery.concurrency, start: send, handBack: (items) => void handBack(items) });
   const maxUnrecorded = () => Math.max(config().delivery.concurrency, COMPLETION_BATCH) * 2;
+  /**
+   * Prefetch depth, in caps (see FairClaim.maxInFlight). Four caps keep a busy endpoint fed
+   * between claims, so its claims are fewer and bigger (one endpoint at 1,000 events/s in the
+   * drain harness, eight alternating pairs: end-to-end p50 5–28 ms with four caps, 15–734 ms with
+   * two). But endpoints that start hanging keep what they hold until their attempts time out, so
+   * deep prefetch stops while many claimed deliveries already wait: the worker's room stays with
+   * everyone else.
+   */
+  const prefetchCaps = () => (held.queued < config().delivery.concurrency / 2 ? 4 : 2);
   const claimRoom = () =>
     Math.min(2 * config().delivery.concurrency - held.sending - held.queued, maxUnrecorded() - finished.size);
 
@@ -174,6 +183,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
             finished: [...finished],
             holder: `${id}:`,
             cursor: ring.cursor,
+            prefetch: prefetchCaps(),
           });
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
           held.accept(claims, committed, startBy(claimedAt));
