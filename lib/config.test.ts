@@ -75,6 +75,11 @@ describe("configuration", () => {
     assert.equal(c.retention.payloadMs, 24 * 3_600_000);
   });
 
+  test("prefetch depth: two caps unless configured", () => {
+    assert.equal(parseConfig({}).delivery.prefetchCaps, 2);
+    assert.equal(parseConfig({ NAHOOK_WORKER_PREFETCH: "4" }).delivery.prefetchCaps, 4);
+  });
+
   test("an empty value counts as unset", () => {
     assert.equal(parseConfig({ NAHOOK_WORKER_CONCURRENCY: "", DATABASE_URL: "" }).delivery.concurrency, 64);
   });
@@ -91,6 +96,7 @@ describe("configuration", () => {
       [{ NAHOOK_SESSION_SECRET: "short" }, /^NAHOOK_SESSION_SECRET: must be at least 32 characters/],
       [{ NAHOOK_REGION: "US-East" }, /^NAHOOK_REGION: /],
       [{ NAHOOK_WORKER_LEASE_MS: "10" }, /^NAHOOK_WORKER_LEASE_MS: must be at least 1000/],
+      [{ NAHOOK_WORKER_PREFETCH: "9" }, /^NAHOOK_WORKER_PREFETCH: /],
     ];
     for (const [env, expected] of cases) {
       const problems = problemsOf(env);

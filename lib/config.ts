@@ -90,6 +90,7 @@ const environmentSchema = z.object({
   NAHOOK_WORKER: flag(true),
   NAHOOK_WORKER_CONCURRENCY: int(64, 1, 10_000),
   NAHOOK_WORKER_BATCH: int(50, 1, 10_000),
+  NAHOOK_WORKER_PREFETCH: int(2, 1, 8),
   NAHOOK_WORKER_POLL_MS: int(1_000, 10),
   NAHOOK_WORKER_LEASE_MS: optionalInt(1_000),
   NAHOOK_DELIVERY_TIMEOUT_MS: int(15_000, 1),
@@ -196,6 +197,8 @@ function settings(env: Environment) {
       concurrency: env.NAHOOK_WORKER_CONCURRENCY,
       /** Most deliveries claimed by one query. */
       batchSize: env.NAHOOK_WORKER_BATCH,
+      /** How many times its cap a healthy endpoint may be claimed while little waits (worker.ts, prefetchCaps). */
+      prefetchCaps: env.NAHOOK_WORKER_PREFETCH,
       /** Fallback poll when no NOTIFY arrives (scheduled retries, other processes' leases). */
       pollMs: env.NAHOOK_WORKER_POLL_MS,
       /**

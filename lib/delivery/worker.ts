@@ -82,14 +82,19 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const held = new HeldDeliveries({ concurrency: () => config().delivery.concurrency, start: send, handBack: (items) => void handBack(items) });
   const maxUnrecorded = () => Math.max(config().delivery.concurrency, COMPLETION_BATCH) * 2;
   /**
-   * Prefetch depth, in caps (see FairClaim.maxInFlight). Four caps keep a busy endpoint fed
-   * between claims, so its claims are fewer and bigger (one endpoint at 1,000 events/s in the
-   * drain harness, eight alternating pairs: end-to-end p50 5–28 ms with four caps, 15–734 ms with
-   * two). But endpoints that start hanging keep what they hold until their attempts time out, so
-   * deep prefetch stops while many claimed deliveries already wait: the worker's room stays with
-   * everyone else.
+   * Prefetch depth, in caps (see FairClaim.maxInFlight): `NAHOOK_WORKER_PREFETCH`, two unless
+   * configured. Deeper prefetch keeps a busy endpoint fed between claims, so its claims are fewer
+   * and bigger: one endpoint at 1,000 events/s in the drain harness, eight alternating pairs,
+   * end-to-end p50 5–28 ms with four caps against 15–734 ms with two. But in `bench:faults` the
+   * healthy endpoint next to a crowd of 1,000 bursting endpoints had p99 363–681 ms with four
+   * against 196 ms with two, so two stays the default. Endpoints that start hanging keep what
+   * they hold until their attempts time out, so more than two caps stop while half the worker's
+   * concurrency already waits claimed: the worker's room stays with everyone else.
    */
-  const prefetchCaps = () => (held.queued < config().delivery.concurrency / 2 ? 4 : 2);
+  const prefetchCaps = () => {
+    const configured = config().delivery.prefetchCaps;
+    return held.queued < config().delivery.concurrency / 2 ? configured : Math.min(configured, 2);
+  };
   const claimRoom = () =>
     Math.min(2 * config().delivery.concurrency - held.sending - held.queued, maxUnrecorded() - finished.size);
 
