@@ -54,10 +54,13 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
 
 export const ENQUEUE_STATEMENT = "nahook_enqueue_many";
 
-/** Which inputs (1-based, as in the statement) have a pair that exists already, among their eligible targets. */
+/**
+ * Which inputs (1-based, as in the statement) have a pair that exists already, among their
+ * eligible targets. Takes the statement's own arrays: targets ($1–$3), inputs' tenants ($4, $5).
+ */
 const EXISTING_PAIRS_SQL = `SELECT DISTINCT t.idx
- FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(idx, endpoint_id, idempotency_key, workspace_id, environment_id)
- JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = t.workspace_id AND e."environmentId" = t.environment_id AND e."isActive"
+ FROM unnest($1::int[], $2::text[], $3::text[]) AS t(idx, endpoint_id, idempotency_key)
+ JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = ($4::text[])[t.idx] AND e."environmentId" = ($5::text[])[t.idx] AND e."isActive"
  WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d."endpointId" = t.endpoint_id AND d."idempotencyKey" = t.idempotency_key)`;
 
 /** The statement that writes `inputs` (one round), with the ids it gives them. */
@@ -109,18 +112,10 @@ async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<Enqueue
 
 /** The indexes (0-based) of the inputs one of whose eligible pairs exists already. */
 async function existingPairs(inputs: EnqueueInput[], q: Queryable): Promise<Set<number>> {
-  const t = { idx: [] as number[], endpoint: [] as string[], key: [] as string[], workspace: [] as string[], environment: [] as string[] };
-  inputs.forEach((input, i) => {
-    for (const target of input.targets) {
-      t.idx.push(i + 1);
-      t.endpoint.push(target.endpointId);
-      t.key.push(target.idempotencyKey);
-      t.workspace.push(input.workspaceId);
-      t.environment.push(input.environmentId);
-    }
-  });
+  const { values } = enqueueStatement(inputs);
+  const [, workspaces, environments, , , , , idx, , endpoints, keys] = values;
   // Unnamed: the rare path, planned afresh (with the statistics of the moment) every time.
-  const { rows } = await q.query<{ idx: number }>(EXISTING_PAIRS_SQL, [t.idx, t.endpoint, t.key, t.workspace, t.environment]);
+  const { rows } = await q.query<{ idx: number }>(EXISTING_PAIRS_SQL, [idx, endpoints, keys, workspaces, environments]);
   return new Set(rows.map((r) => r.idx - 1));
 }
 

@@ -75,7 +75,7 @@ export interface ClaimRequest {
   holder?: string;
   /** The walk starts after this endpoint id (the previous claim's `walkedTo`; "" from the start). */
   cursor?: string;
-  /** How many times its cap a healthy endpoint may be claimed (see FairClaim.maxInFlight); 2 unless said. */
+  /** How many times its cap a healthy endpoint may be claimed (see FairClaim.maxInFlight); `NAHOOK_WORKER_PREFETCH` unless said. */
   prefetch?: number;
 }
 
@@ -103,7 +103,7 @@ export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<F
  * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
  * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
  */
-export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = 2 }: ClaimRequest): Promise<ClaimResult> {
+export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = config().delivery.prefetchCaps }: ClaimRequest): Promise<ClaimResult> {
   const client = await pool.connect();
   let rows: (FairClaim & WalkColumns)[];
   try {
