@@ -83,6 +83,26 @@ test.describe("ingestion: trigger (POST /api/ingest/event/{eventType})", () => {
     expect([...again.deliveryIds].sort()).toEqual([...first.deliveryIds].sort());
     expect(await db.message.count({ where: { workspaceId: ws.workspaceId } })).toBe(1);
   });
+
+  test("a trigger retried after a new subscriber was added answers with its first fan-out and writes nothing new", async ({ request, ws }) => {
+    const type = await createEventType(ws, "user.upgraded");
+    for (let i = 0; i < 2; i++) await subscribe((await createEndpoint(ws, { url: "http://127.0.0.1:9/" })).id, type.id);
+    const ingest = ingestClient(request, ws.ingestionKey);
+    const first = await (await ingest.trigger("user.upgraded", { payload: {}, idempotencyKey: "retried" })).json();
+    // The retry's fan-out has a target whose (endpoint, key) pair is new next to two that exist:
+    // the statement writes none of it (its deliveries would lack their message), and the
+    // request still answers with the first fan-out.
+    const late = await createEndpoint(ws, { url: "http://127.0.0.1:9/" });
+    await subscribe(late.id, type.id);
+    const again = await ingest.trigger("user.upgraded", { payload: {}, idempotencyKey: "retried" });
+    expect(again.status()).toBe(202);
+    expect([...(await again.json()).deliveryIds].sort()).toEqual([...first.deliveryIds].sort());
+    expect(await db.message.count({ where: { workspaceId: ws.workspaceId } })).toBe(1);
+    expect(await db.delivery.count({ where: { workspaceId: ws.workspaceId } })).toBe(2);
+    // A new key reaches all three.
+    const fresh = await (await ingest.trigger("user.upgraded", { payload: {}, idempotencyKey: "fresh" })).json();
+    expect(fresh.deliveryIds).toHaveLength(3);
+  });
 });
 
 test.describe("ingestion: batches", () => {

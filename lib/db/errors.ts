@@ -6,3 +6,9 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return code === "P2002" || code === "23505";
 }
+
+/** A foreign-key violation (SQLSTATE 23503) raised by plain `pg`, of one named constraint. */
+export function isForeignKeyViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === "23503" && e.constraint === constraint;
+}

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isForeignKeyViolation } from "@/lib/db/errors";
 import { ingestPool, type Queryable } from "@/lib/db/pg";
 import { newId } from "@/lib/ids";
 import { observeEnqueue } from "@/lib/metrics/registry";
@@ -13,12 +13,14 @@ import type { EnqueuedDelivery, EnqueueInput } from "./queue";
  *    nothing written for it, `deliveries: []`);
  *  - `conflict`: one of its (endpoint, idempotency key) pairs exists already, so nothing of it
  *    was written (the caller answers with the earlier delivery, as on a unique violation).
- * The statement does not look for existing pairs: the unique index does, and a violation aborts
- * the statement as a whole. Then the pairs that exist are looked up, their inputs settled as
- * conflicts and the others written again (input by input if a concurrent writer wins another
- * race). Repeats are rare (a client's retry), so the usual statement carries no probe, and its
- * plan no choice of index to get wrong (see lib/db/pg.ts, PLANNING). Pairs repeated within the
- * group go to a later round.
+ * A repeated pair (a client's retry) is settled in the same statement: the delivery insert skips
+ * pairs that exist already (ON CONFLICT on the unique index, so no plan chooses how to look
+ * for them, and a concurrent writer of the same pair is waited for, not raced), and an input's
+ * message is written only when all its eligible targets were. The statement reports the inputs
+ * whose pairs were skipped. Only an input with several targets of which some, not all, repeat
+ * leaves deliveries without their message: the foreign key aborts the statement, and then the
+ * inputs with an existing pair are looked up, settled as conflicts, and the rest written again.
+ * Pairs repeated within the group go to a later round.
  */
 export type EnqueueOutcome = { messageId: string; deliveries: EnqueuedDelivery[] } | { conflict: true };
 
@@ -38,19 +40,31 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
    JOIN m_in m ON m.idx = t.idx
    CROSS JOIN LATERAL (SELECT * FROM endpoints e WHERE e.id = t.endpoint_id LIMIT 1) e
    WHERE e."workspaceId" = m.workspace_id AND e."environmentId" = m.environment_id AND e."isActive"
+ ), d AS (
+   INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
+   SELECT target.id, m.workspace_id, m.environment_id, target.endpoint_id, target.application_id, m.id, target.idempotency_key, m.event_type, 'pending', now(), now()
+   FROM eligible target JOIN m_in m ON m.idx = target.idx
+   ORDER BY target.ord
+   ON CONFLICT ("endpointId", "idempotencyKey") DO NOTHING
+   RETURNING id, "endpointId", "idempotencyKey", "messageId"
+ ), repeated AS (
+   -- The inputs with an eligible target that was not written, its pair existing already: usually
+   -- none. Counted per target, not found by joining the two lists: with the small row counts a
+   -- generic plan assumes, the planner makes such a join a product of them.
+   SELECT DISTINCT max(idx) AS idx FROM (SELECT id, idx FROM eligible UNION ALL SELECT id, NULL FROM d) u
+   GROUP BY id HAVING count(*) = 1
  ), msg AS (
+   -- A message with eligible targets, all written (a data-modifying WITH runs to completion
+   -- whether or not it is read; the deliveries' foreign key is checked at the end).
    INSERT INTO messages (id, "workspaceId", "environmentId", "eventTypeId", "eventType", payload, "payloadSize")
    SELECT m.id, m.workspace_id, m.environment_id, m.event_type_id, m.event_type, m.payload, m.payload_size
-   FROM m_in m WHERE EXISTS (SELECT 1 FROM eligible WHERE eligible.idx = m.idx)
+   FROM m_in m
+   WHERE EXISTS (SELECT 1 FROM eligible WHERE eligible.idx = m.idx) AND m.idx <> ALL (ARRAY(SELECT idx FROM repeated))
    ORDER BY m.idx
  )
- -- Every message with an eligible target is written above (a data-modifying WITH runs to
- -- completion whether or not it is read), and the foreign key is checked at the end.
- INSERT INTO deliveries (id, "workspaceId", "environmentId", "endpointId", "applicationId", "messageId", "idempotencyKey", "eventType", status, "nextAttemptAt", "updatedAt")
- SELECT target.id, m.workspace_id, m.environment_id, target.endpoint_id, target.application_id, m.id, target.idempotency_key, m.event_type, 'pending', now(), now()
- FROM eligible target JOIN m_in m ON m.idx = target.idx
- ORDER BY target.ord
- RETURNING id, "endpointId", "idempotencyKey", "messageId"`;
+ SELECT id, "endpointId", "idempotencyKey", "messageId", NULL::int AS "repeatOf" FROM d
+ UNION ALL
+ SELECT NULL, NULL, NULL, NULL, idx::int FROM repeated`;
 
 export const ENQUEUE_STATEMENT = "nahook_enqueue_many";
 
@@ -91,20 +105,34 @@ export function enqueueStatement(inputs: EnqueueInput[]) {
   return { text: ENQUEUE_MANY_SQL, values, messageIds, deliveryIds: t.id };
 }
 
-/** Writes one round (no (endpoint, key) pair repeated) in one statement. */
+/**
+ * The statement's abort when an input with several targets repeats some of its pairs but not
+ * all: those written lack their message (see above).
+ */
+function isPartialRepeat(error: unknown): boolean {
+  return isForeignKeyViolation(error, "deliveries_messageId_fkey");
+}
+
+/** Writes one round (no (endpoint, idempotency key) pair repeated) in one statement. */
 async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
   const { text, values, messageIds, deliveryIds } = enqueueStatement(inputs);
+  type Row = { id: string; endpointId: string; idempotencyKey: string; messageId: string; repeatOf: null } | { repeatOf: number };
   // Named: planned once per connection (see lib/db/pg.ts, PLANNING).
-  const { rows } = await q.query<EnqueuedDelivery & { messageId: string }>({ name: ENQUEUE_STATEMENT, text, values }).catch((error: unknown) => {
-    // A statement aborted by a repeated pair still counts as a statement (metrics' grouping factor).
-    if (isUniqueViolation(error)) observeEnqueue(0);
+  const { rows } = await q.query<Row>({ name: ENQUEUE_STATEMENT, text, values }).catch((error: unknown) => {
+    // An aborted statement still counts as a statement (metrics' grouping factor).
+    if (isPartialRepeat(error)) observeEnqueue(0);
     throw error;
   });
-  observeEnqueue(rows.length);
   const order = new Map(deliveryIds.map((id, index) => [id, index]));
   const byMessage = new Map<string, EnqueuedDelivery[]>();
-  for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), { id: row.id, endpointId: row.endpointId, idempotencyKey: row.idempotencyKey }]);
+  const repeated = new Set<number>();
+  for (const row of rows) {
+    if (row.repeatOf !== null) repeated.add(row.repeatOf - 1);
+    else byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), { id: row.id, endpointId: row.endpointId, idempotencyKey: row.idempotencyKey }]);
+  }
+  observeEnqueue(rows.length - repeated.size);
   return inputs.map((_, i) => {
+    if (repeated.has(i)) return { conflict: true };
     const deliveries = (byMessage.get(messageIds[i]) ?? []).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     return { messageId: messageIds[i], deliveries };
   });
@@ -119,18 +147,18 @@ async function existingPairs(inputs: EnqueueInput[], q: Queryable): Promise<Set<
   return new Set(rows.map((r) => r.idx - 1));
 }
 
-/** One input on its own: a unique violation means one of its pairs exists. */
+/** One input on its own: an abort means some of its pairs exist. */
 function writeAlone(input: EnqueueInput, q: Queryable): Promise<EnqueueOutcome> {
   return writeRound([input], q).then(
     ([outcome]) => outcome,
     (error: unknown): EnqueueOutcome => {
-      if (isUniqueViolation(error)) return { conflict: true };
+      if (isPartialRepeat(error)) return { conflict: true };
       throw error;
     },
   );
 }
 
-/** A round whose statement hit the unique index: settles the repeats, writes the rest. */
+/** A round aborted by a partial repeat: settles the inputs with existing pairs, writes the rest. */
 async function settleRepeats(group: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
   const repeated = await existingPairs(group, q);
   const results: EnqueueOutcome[] = group.map(() => ({ conflict: true }));
@@ -140,9 +168,9 @@ async function settleRepeats(group: EnqueueInput[], q: Queryable): Promise<Enque
   try {
     written = await writeRound(rest.map((i) => group[i]), q);
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // A concurrent request wrote one of the pairs meanwhile: each input on its own, so only the
-    // one that lost the race reports the conflict.
+    if (!isPartialRepeat(error)) throw error;
+    // A concurrent request wrote some of an input's pairs meanwhile: each input on its own, so
+    // only the one that lost the race reports the conflict.
     written = await Promise.all(rest.map((i) => writeAlone(group[i], q)));
   }
   rest.forEach((inputIndex, j) => (results[inputIndex] = written[j]));
@@ -171,7 +199,7 @@ export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable = ing
     try {
       results = await writeRound(group, q);
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+      if (!isPartialRepeat(error)) throw error;
       results = await settleRepeats(group, q);
     }
     indexes.forEach((inputIndex, j) => (outcomes[inputIndex] = results[j]));
