@@ -29,6 +29,9 @@ const CROWD = Number(process.env.BENCH_FAULT_CROWD ?? 1_000);
 const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.error(`[bench:faults] ${line}`);
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+/** HTTP statuses and how often each came back, e.g. "202 × 304, 503 × 29". */
+const statusSummary = (statuses: Map<number, number>) =>
+  [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? "no answer" : s} × ${n}`).join(", ");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(values: number[], p: number): number {
@@ -176,7 +179,10 @@ async function main() {
 
     const rows: string[] = [];
     const alone = await measure("alone");
-    rows.push(`| alone | ${fmt(alone.p50)} | ${fmt(alone.p99)} | 1.0× | ${fmt(alone.max)} | ${alone.delivered}/${alone.accepted} | ${fmt(alone.apiP99)} |`);
+    type Measured = Awaited<ReturnType<typeof measure>>;
+    const row = (label: string, r: Measured, ratio = `${fmt(r.p99 / alone.p99, 2)}×`) =>
+      rows.push(`| ${label} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${ratio} | ${fmt(r.max)} | ${r.delivered}/${r.accepted} | ${fmt(r.apiP99)} |`);
+    row("alone", alone, "1.0×");
 
     for (const kind of ["hanging", "slow", "refusing", "failing"] as const) {
       const noisy = kind === "refusing" ? null : await receiver(kind === "hanging" ? "hang" : kind === "slow" ? "slow" : "error");
@@ -185,7 +191,7 @@ async function main() {
       for (let i = 0; i < BACKLOG; i += 20) await Promise.all(Array.from({ length: Math.min(20, BACKLOG - i) }, (_, j) => send(noisyId, kind, i + j)));
       await sleep(1_000); // the neighbour's first attempts are in flight
       const r = await measure(kind);
-      rows.push(`| ${kind} neighbour, ${BACKLOG} backlog | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.p99 / alone.p99, 2)}× | ${fmt(r.max)} | ${r.delivered}/${r.accepted} | ${fmt(r.apiP99)} |`);
+      row(`${kind} neighbour, ${BACKLOG} backlog`, r);
       // Out of the way of the next case: a disabled endpoint's backlog is marked failed, unsent.
       await mgmt("PATCH", `/endpoints/${noisyId}`, { isActive: false });
       await noisy?.close();
@@ -213,7 +219,7 @@ async function main() {
     const crowdAccepted = await burst;
     await waitFor(() => crowdAccepted.every((key) => crowd.arrivals.has(key)), 120_000);
     const crowdLast = Math.max(...crowdAccepted.map((key) => crowd.arrivals.get(key)?.[0] ?? NaN));
-    rows.push(`| next to ${CROWD} endpoints with a burst of 3 each | ${fmt(withCrowd.p50)} | ${fmt(withCrowd.p99)} | ${fmt(withCrowd.p99 / alone.p99, 2)}× | ${fmt(withCrowd.max)} | ${withCrowd.delivered}/${withCrowd.accepted} | ${fmt(withCrowd.apiP99)} |`);
+    row(`next to ${CROWD} endpoints with a burst of 3 each`, withCrowd);
     const crowdLine = `Crowd: ${crowdAccepted.length} events to ${CROWD} endpoints accepted and delivered in ${fmt((crowdLast - burstStart) / 1000, 2)} s (${fmt(crowdAccepted.length / ((crowdLast - burstStart) / 1000), 0)} deliveries/s, ingestion included)`;
     for (const id of crowdIds) await mgmt("PATCH", `/endpoints/${id}`, { isActive: false });
     await sleep(1_000);
@@ -242,14 +248,14 @@ async function main() {
     await storm;
     const stormSeconds = (now() - stormStart) / 1000;
     const stormSent = [...stormStatuses.values()].reduce((a, b) => a + b, 0);
-    rows.push(`| next to a client retrying 200 keys, 32 at once (${fmt(stormSent / stormSeconds, 0)} repeats/s) | ${fmt(withStorm.p50)} | ${fmt(withStorm.p99)} | ${fmt(withStorm.p99 / alone.p99, 2)}× | ${fmt(withStorm.max)} | ${withStorm.delivered}/${withStorm.accepted} | ${fmt(withStorm.apiP99)} |`);
-    const stormLine = `Retry storm: ${stormSent} repeated sends answered ${[...stormStatuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? "no answer" : s} × ${n}`).join(", ")}; the receiver got ${stormReceiver.arrivals.size} distinct events for ${STORM_KEYS} keys, ${[...stormReceiver.arrivals.values()].filter((a) => a.length > 1).length} of them more than once`;
+    row(`next to a client retrying ${STORM_KEYS} keys, 32 at once (${fmt(stormSent / stormSeconds, 0)} repeats/s)`, withStorm);
+    const stormLine = `Retry storm: ${stormSent} repeated sends answered ${statusSummary(stormStatuses)}; the receiver got ${stormReceiver.arrivals.size} distinct events for ${STORM_KEYS} keys, ${[...stormReceiver.arrivals.values()].filter((a) => a.length > 1).length} of them more than once`;
     await mgmt("PATCH", `/endpoints/${stormId}`, { isActive: false });
     await sleep(1_000);
 
     // The machine's load drifts during a run: measure alone again, for scale.
     const again = await measure("again");
-    rows.push(`| alone, again (after the neighbours were disabled) | ${fmt(again.p50)} | ${fmt(again.p99)} | ${fmt(again.p99 / alone.p99, 2)}× | ${fmt(again.max)} | ${again.delivered}/${again.accepted} | ${fmt(again.apiP99)} |`);
+    row("alone, again (after the neighbours were disabled)", again);
 
     // 2. PostgreSQL restarted in immediate mode during paced ingestion (RATE events/s).
     const statuses = new Map<number, number>();
@@ -301,7 +307,7 @@ async function main() {
         stormLine,
         ``,
         `PostgreSQL restart (pg_ctl restart -m immediate) during ${RATE} events/s of ingestion:`,
-        `  answers: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? "no answer" : s} × ${n}`).join(", ")}`,
+        `  answers: ${statusSummary(statuses)}`,
         `  accepted ${accepted.length}, lost ${lost}, delivered more than once ${duplicates}`,
         `  pg_ctl restart took ${fmt((restartReturnedAt - restartStartedAt) / 1000, 2)} s; first 202 ${fmt((firstAcceptAfterRestart - restartReturnedAt) / 1000, 2)} s after the database was back`,
         ``,

@@ -90,6 +90,9 @@ async function database(endpoints: number) {
     explainClaim: (limit: number, cursor = "") => db.explain(CLAIM_SQL, claimParams(limit, "plan:x", cursor)),
     claim: (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2) =>
       pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder, prefetch)),
+    /** Puts the deliveries claimed by lease owners starting with `prefix` back, due a minute ago. */
+    unclaim: (prefix: string) =>
+      pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE starts_with("leaseOwner", $1)`, [prefix]),
     close: dispose,
   };
   return db;
@@ -203,13 +206,12 @@ test("the ingest statement's plan, made once per connection on empty tables, sti
     await db.seed(1, 60_000, "delivered", null);
     const client = await ingest.connect();
     try {
-      const { text, values } = enqueueStatement(inputs("grown"));
+      const { values } = enqueueStatement(inputs("grown"));
       // EXECUTE takes no bound parameters: the arrays are written out as literals.
       const literal = (array: unknown[]) => `ARRAY[${array.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : client.escapeLiteral(String(v)))).join(", ")}]`;
       const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
         `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${ENQUEUE_STATEMENT}(${values.map((v) => literal(v as unknown[])).join(", ")})`,
       );
-      expect(text).toContain("INSERT INTO deliveries");
       const plan = rows[0]["QUERY PLAN"][0].Plan;
       expect(plan["Actual Rows"]).toBe(20);
       // Looking for an existing (endpoint, key) pair through another index of the endpoint read
@@ -287,7 +289,7 @@ test("among live workers each endpoint has one owner; another takes over when th
   expect(await taken(other)).toBe(0);
   // A claimer that is not a live worker is not held to ownership (the cap still holds: 6 − 2).
   expect(await taken("plan:")).toBe(4);
-  await db.pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" LIKE 'plan:%'`);
+  await db.unclaim("plan:");
 
   // The owner stops being seen (crashed, hung): the endpoint passes to the other worker, which
   // shares the cap with the owner's two attempts still in flight.
@@ -303,7 +305,7 @@ test("prefetch: a healthy endpoint is claimed up to the asked number of caps, a 
     const { rows } = await db.claim(100, `plan:${prefetch}`, "", "plan:", prefetch);
     const counts: Record<string, number> = {};
     for (const r of rows) if (r.endpointId) counts[r.endpointId] = (counts[r.endpointId] ?? 0) + 1;
-    await db.pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE "leaseOwner" LIKE 'plan:%'`);
+    await db.unclaim("plan:");
     return counts;
   };
   // The default cap is 6.

@@ -18,8 +18,8 @@ import type { EnqueuedDelivery, EnqueueInput } from "./queue";
  * for them, and a concurrent writer of the same pair is waited for, not raced), and an input's
  * message is written only when all its eligible targets were. The statement reports the inputs
  * whose pairs were skipped. Only an input with several targets of which some, not all, repeat
- * leaves deliveries without their message: the foreign key aborts the statement, and then the
- * inputs with an existing pair are looked up, settled as conflicts, and the rest written again.
+ * leaves deliveries without their message: the foreign key aborts the statement, and then each
+ * input of the group is written on its own.
  * Pairs repeated within the group go to a later round.
  */
 export type EnqueueOutcome = { messageId: string; deliveries: EnqueuedDelivery[] } | { conflict: true };
@@ -67,15 +67,6 @@ const ENQUEUE_MANY_SQL = `WITH m_in AS (
  SELECT NULL, NULL, NULL, NULL, idx::int FROM repeated`;
 
 export const ENQUEUE_STATEMENT = "nahook_enqueue_many";
-
-/**
- * Which inputs (1-based, as in the statement) have a pair that exists already, among their
- * eligible targets. Takes the statement's own arrays: targets ($1–$3), inputs' tenants ($4, $5).
- */
-const EXISTING_PAIRS_SQL = `SELECT DISTINCT t.idx
- FROM unnest($1::int[], $2::text[], $3::text[]) AS t(idx, endpoint_id, idempotency_key)
- JOIN endpoints e ON e.id = t.endpoint_id AND e."workspaceId" = ($4::text[])[t.idx] AND e."environmentId" = ($5::text[])[t.idx] AND e."isActive"
- WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d."endpointId" = t.endpoint_id AND d."idempotencyKey" = t.idempotency_key)`;
 
 /** The statement that writes `inputs` (one round), with the ids it gives them. */
 export function enqueueStatement(inputs: EnqueueInput[]) {
@@ -138,15 +129,6 @@ async function writeRound(inputs: EnqueueInput[], q: Queryable): Promise<Enqueue
   });
 }
 
-/** The indexes (0-based) of the inputs one of whose eligible pairs exists already. */
-async function existingPairs(inputs: EnqueueInput[], q: Queryable): Promise<Set<number>> {
-  const { values } = enqueueStatement(inputs);
-  const [, workspaces, environments, , , , , idx, , endpoints, keys] = values;
-  // Unnamed: the rare path, planned afresh (with the statistics of the moment) every time.
-  const { rows } = await q.query<{ idx: number }>(EXISTING_PAIRS_SQL, [idx, endpoints, keys, workspaces, environments]);
-  return new Set(rows.map((r) => r.idx - 1));
-}
-
 /** One input on its own: an abort means some of its pairs exist. */
 function writeAlone(input: EnqueueInput, q: Queryable): Promise<EnqueueOutcome> {
   return writeRound([input], q).then(
@@ -156,25 +138,6 @@ function writeAlone(input: EnqueueInput, q: Queryable): Promise<EnqueueOutcome> 
       throw error;
     },
   );
-}
-
-/** A round aborted by a partial repeat: settles the inputs with existing pairs, writes the rest. */
-async function settleRepeats(group: EnqueueInput[], q: Queryable): Promise<EnqueueOutcome[]> {
-  const repeated = await existingPairs(group, q);
-  const results: EnqueueOutcome[] = group.map(() => ({ conflict: true }));
-  const rest = group.map((_, i) => i).filter((i) => !repeated.has(i));
-  if (rest.length === 0) return results;
-  let written: EnqueueOutcome[];
-  try {
-    written = await writeRound(rest.map((i) => group[i]), q);
-  } catch (error) {
-    if (!isPartialRepeat(error)) throw error;
-    // A concurrent request wrote some of an input's pairs meanwhile: each input on its own, so
-    // only the one that lost the race reports the conflict.
-    written = await Promise.all(rest.map((i) => writeAlone(group[i], q)));
-  }
-  rest.forEach((inputIndex, j) => (results[inputIndex] = written[j]));
-  return results;
 }
 
 /** Splits inputs into rounds in which no (endpoint, idempotency key) pair appears twice. */
@@ -191,7 +154,7 @@ function rounds(inputs: EnqueueInput[]): number[][] {
 }
 
 /** See EnqueueOutcome. Wakes the workers when anything was written. */
-export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable = ingestPool(), wake: (q: Queryable) => void): Promise<EnqueueOutcome[]> {
+export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable, wake: (q: Queryable) => void): Promise<EnqueueOutcome[]> {
   const outcomes: EnqueueOutcome[] = new Array(inputs.length);
   for (const indexes of rounds(inputs)) {
     const group = indexes.map((i) => inputs[i]);
@@ -200,7 +163,9 @@ export async function enqueueMessages(inputs: EnqueueInput[], q: Queryable = ing
       results = await writeRound(group, q);
     } catch (error) {
       if (!isPartialRepeat(error)) throw error;
-      results = await settleRepeats(group, q);
+      // Rare (see above): each input on its own, so only the one with the partial repeat is a
+      // conflict; the others are written or settled by their own statements.
+      results = await Promise.all(group.map((input) => writeAlone(input, q)));
     }
     indexes.forEach((inputIndex, j) => (outcomes[inputIndex] = results[j]));
   }

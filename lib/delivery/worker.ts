@@ -14,6 +14,9 @@ import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
 import { announceWorker, PRESENCE_INTERVAL_MS, withdrawWorker } from "./worker-presence";
 
+/** The prefetch depth, in caps, while half the worker's concurrency already waits claimed (see prefetchCaps). */
+const BUSY_PREFETCH_CAPS = 2;
+
 export interface WorkerHandle {
   id: string;
   /** Stops claiming, lets in-flight attempts finish (bounded), releases what is left. */
@@ -93,7 +96,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
    */
   const prefetchCaps = () => {
     const configured = config().delivery.prefetchCaps;
-    return held.queued < config().delivery.concurrency / 2 ? configured : Math.min(configured, 2);
+    return held.queued < config().delivery.concurrency / 2 ? configured : Math.min(configured, BUSY_PREFETCH_CAPS);
   };
   const claimRoom = () =>
     Math.min(2 * config().delivery.concurrency - held.sending - held.queued, maxUnrecorded() - finished.size);
