@@ -71,6 +71,10 @@ const HOSTILE_VALUES: unknown[] = [
   "<img src=x onerror=alert(1)>", "../../etc/passwd", "1", "true", "null", [], ["a"], [null], [[[]]], {}, { a: 1 },
   { __proto__: { polluted: true } }, JSON.parse('{"__proto__":{"polluted":"yes"}}'), { constructor: { prototype: { x: 1 } } },
   Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, "v"])), { "a\u0000": "b" }, { a: "b\u0000" },
+  // Unpaired UTF-16 surrogates: jsonb refuses their escapes.
+  "\ud800", "a\udc00b", { "k\ud800": "v" }, { k: "\udbff" },
+  // Dates PostgreSQL cannot take (it has no year 0000).
+  "0000-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
 ];
 
 const GARBAGE_BODIES: (string | Buffer)[] = [
@@ -86,6 +90,7 @@ const WRONG_CONTENT_TYPES = ["text/plain", "application/x-www-form-urlencoded", 
 const QUERY_VALUES = [
   "abc", "-1", "0", "1.5", "1e3", "0x10", "9".repeat(30), "", "%00", "a%00b", "%27%20OR%201%3D1--", "%3Cscript%3E", "%F0%9F%94%A5",
   "x".repeat(4000), "%zz", "%", "2026-13-45T99:99:99Z", "2026-01-01", "null", "%5B%5D",
+  "0000-01-01T00:00:00Z", "0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-14:00", "%ED%A0%80",
 ];
 
 /** Nested objects and arrays, `levels` deep, as text (a value this deep would break JSON.stringify). */
@@ -184,8 +189,9 @@ function isRejectedBySchema(op: Operation, body: unknown): boolean {
   return !(op.body as z.ZodType).safeParse(body).success;
 }
 
-function containsNul(value: unknown): boolean {
-  return JSON.stringify(value).includes("\\u0000");
+/** NUL or an unpaired surrogate: text that must never reach the database, whatever the schema says. */
+function containsUnstorable(value: unknown): boolean {
+  return /\\u0000|\\ud[89a-f]/.test(JSON.stringify(value));
 }
 
 function bodyCases(ctx: Context, random: () => number): Case[] {
@@ -201,10 +207,10 @@ function bodyCases(ctx: Context, random: () => number): Case[] {
     const schema = z.toJSONSchema(op.body as z.ZodType, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> };
     const fields = Object.keys(schema.properties ?? {});
     for (const field of fields) {
-      // A seeded half of the values per field; NUL strings always, they must never reach the database.
-      for (const value of HOSTILE_VALUES.filter((v) => random() < 0.5 || containsNul(v))) {
+      // A seeded half of the values per field; NUL and unpaired surrogates always, they must never reach the database.
+      for (const value of HOSTILE_VALUES.filter((v) => random() < 0.5 || containsUnstorable(v))) {
         const body = { ...valid, [field]: value };
-        if (isRejectedBySchema(op, body) || containsNul(body)) send(`${field}=${JSON.stringify(value)?.slice(0, 40)}`, JSON.stringify(body));
+        if (isRejectedBySchema(op, body) || containsUnstorable(body)) send(`${field}=${JSON.stringify(value)?.slice(0, 40)}`, JSON.stringify(body));
       }
       const { [field]: _omitted, ...without } = valid;
       if (isRejectedBySchema(op, without)) send(`without ${field}`, JSON.stringify(without));
@@ -213,7 +219,7 @@ function bodyCases(ctx: Context, random: () => number): Case[] {
     for (let i = 0; i < 15 && fields.length > 1; i++) {
       const body: Record<string, unknown> = { ...valid };
       for (const field of fields) if (random() < 0.6) body[field] = HOSTILE_VALUES[Math.floor(random() * HOSTILE_VALUES.length)];
-      if (isRejectedBySchema(op, body) || containsNul(body)) send(`random #${i}`, JSON.stringify(body));
+      if (isRejectedBySchema(op, body) || containsUnstorable(body)) send(`random #${i}`, JSON.stringify(body));
     }
     for (const whole of [null, [], [valid], 42, "str", true, { body: valid }]) {
       if (isRejectedBySchema(op, whole)) send(`whole=${JSON.stringify(whole).slice(0, 30)}`, JSON.stringify(whole));
@@ -396,6 +402,27 @@ test.describe("hostile input on every Management API operation", () => {
     const query = await rawRequest(baseURL!, { method: "GET", path: `/management/v1/workspaces/${ws.workspaceId}/audit-logs?action=x%00y`, headers: auth(ws) });
     expect(query.status).toBe(400);
     expect(JSON.parse(query.text).error.message).toContain("action");
+  });
+
+  test("unpaired surrogates and dates outside PostgreSQL's range are a 400 naming the field", async ({ baseURL, ws }) => {
+    const base = `/management/v1/workspaces/${ws.workspaceId}`;
+    const json = { ...auth(ws), "content-type": "application/json" };
+    // JSON.stringify escapes a lone surrogate as \ud800, exactly what jsonb refuses.
+    const app = await rawRequest(baseURL!, { method: "POST", path: `${base}/applications`, headers: json, body: JSON.stringify({ name: "ok", metadata: { k: "x\ud800" } }) });
+    expect(app.status).toBe(400);
+    expect(JSON.parse(app.text).error).toMatchObject({ code: "validation_error", message: "metadata.k: must not contain unpaired UTF-16 surrogates" });
+    const endpoint = await createRawEndpoint(ws, { url: "https://example.com/hook" });
+    const history = `${base}/endpoints/${endpoint.id}/deliveries`;
+    for (const from of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00%2B14:00"]) {
+      for (const path of [`${history}?from=${from}`, `${base}/audit-logs?to=${from}`]) {
+        const res = await rawRequest(baseURL!, { method: "GET", path, headers: auth(ws) });
+        expect(res.status, path).toBe(400);
+        expect(JSON.parse(res.text).error.message, path).toMatch(/^(from|to): must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z/);
+      }
+    }
+    const widest = await rawRequest(baseURL!, { method: "GET", path: `${history}?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z`, headers: auth(ws) });
+    expect(widest.status).toBe(200);
+    expect(await rowCounts([ws.workspaceId])).toMatchObject({ applications: 0 });
   });
 
   test("strings that only look hostile are stored and returned verbatim", async ({ baseURL, ws }) => {

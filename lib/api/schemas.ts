@@ -37,6 +37,18 @@ export const eventTypeName = z
 
 export const timestamp = z.string().describe("ISO-8601 timestamp");
 
+/** The instants PostgreSQL's timestamptz takes as ISO text: it has no year 0000 (JS does). */
+const EARLIEST = Date.parse("0001-01-01T00:00:00Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** A date-time input (filters, windows): ISO-8601 with a time zone, within years 1–9999 in UTC. */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, error: "must be an ISO-8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-01-31T12:00:00Z" })
+  .refine((value) => {
+    const at = Date.parse(value);
+    return at >= EARLIEST && at <= LATEST;
+  }, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+
 /** Query integers arrive as strings; reject "1.5", "abc", "" with a message naming the field. */
 export function queryInt(min: number, max: number) {
   return z

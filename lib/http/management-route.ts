@@ -5,7 +5,7 @@ import { authenticateManagement, type ManagementContext } from "@/lib/auth/manag
 import { requirePlan } from "@/lib/auth/plans";
 import { readJsonBody } from "./body";
 import { ApiError, toErrorResponse } from "./errors";
-import { rejectNul } from "./nul";
+import { rejectUnstorableText } from "./storable-text";
 import { decodeParams, parseWith, queryObject } from "./parse";
 import { consumeRateLimit, planLimit, rateLimitHeaders, testLimitOverride, type RateLimitState } from "./rate-limit";
 
@@ -48,10 +48,10 @@ export function managementRoute<P extends z.ZodType, Q extends z.ZodType, B exte
       if (op.plans) requirePlan(ctx.workspace, op.plans);
       const params = op.params ? parseWith(op.params, rawParams, "path") : rawParams;
       const rawQuery = queryObject(request);
-      rejectNul(rawQuery, "query");
+      rejectUnstorableText(rawQuery, "query");
       const query = op.query ? parseWith(op.query, rawQuery, "query") : undefined;
       const rawBody = op.body ? await readJsonBody(request) : undefined;
-      rejectNul(rawBody, "body");
+      rejectUnstorableText(rawBody, "body");
       const body = op.body ? parseWith(op.body, rawBody, "body") : undefined;
       const result = await handler({ request, ctx, params, query, body } as HandlerInput<Infer<P>, Infer<Q>, Infer<B>>);
       if (result instanceof Response) return withRateHeaders(result);

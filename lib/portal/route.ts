@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { readJsonBody } from "@/lib/http/body";
 import { ApiError, toErrorResponse } from "@/lib/http/errors";
 import { parseWith } from "@/lib/http/parse";
-import { rejectNul } from "@/lib/http/nul";
+import { rejectUnstorableText } from "@/lib/http/storable-text";
 import { resourceId } from "@/lib/api/schemas";
 import { portalOrigins } from "@/lib/http/public-origin";
 import type { PortalScope } from "./permissions";
@@ -56,7 +56,7 @@ export function portalRoute<B extends z.ZodType | undefined = undefined>(
       let body: unknown;
       if (opts.body) {
         const raw = await readJsonBody(request);
-        rejectNul(raw, "body");
+        rejectUnstorableText(raw, "body");
         body = parseWith(opts.body, raw, "body");
       }
       const result = await handler({ request, ctx, params, body: body as B extends z.ZodType ? z.infer<B> : undefined });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { AUDIT_PAGE_SIZE } from "@/lib/limits";
-import { queryInt, resourceId, timestamp } from "../schemas";
+import { isoDateTime, queryInt, resourceId, timestamp } from "../schemas";
 
 
 export const AuditLogSchema = z
@@ -26,9 +26,7 @@ export const AuditLogPageSchema = z.object({
   pageSize: z.number().int(),
 });
 
-const isoWithOffset = z.iso
-  .datetime({ offset: true, error: "must be an ISO-8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-01-31T12:00:00Z" })
-  .describe("ISO-8601 date-time with offset, inclusive");
+const isoWithOffset = isoDateTime.describe("ISO-8601 date-time with offset, inclusive");
 
 // PostgreSQL text cannot hold NUL; rejecting it here keeps a hostile filter a 400, not a 500.
 const filterValue = z

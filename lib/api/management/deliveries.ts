@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { eventTypeName, queryInt, resourceId, timestamp } from "../schemas";
+import { eventTypeName, isoDateTime, queryInt, resourceId, timestamp } from "../schemas";
 
 export const DELIVERY_STATUSES = ["pending", "delivering", "delivered", "failed", "scheduled_retry", "dead_letter"] as const;
 /** HTTP status class of a delivery's latest attempt; `none`: no attempt yet, or no HTTP answer. */
@@ -38,9 +38,6 @@ export const AttemptSchema = z.object({
   createdAt: timestamp,
 });
 
-const isoWithOffset = z.iso
-  .datetime({ offset: true, error: "must be an ISO-8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-01-31T12:00:00Z" });
-
 /**
  * History filters (an extension of D1, shared with the portal): each is an equality or a
  * createdAt range on one of the (scope, column, createdAt, id) indexes, so every combination
@@ -51,8 +48,8 @@ export const DeliveryFilterFields = {
     eventType: eventTypeName.optional().describe("exact event type name"),
     statusClass: z.enum(STATUS_CLASSES, { error: `must be one of ${STATUS_CLASSES.join(", ")}` }).optional()
       .describe("HTTP status class of the latest attempt (none: no HTTP answer yet)"),
-    from: isoWithOffset.optional().describe("created at or after (inclusive)"),
-    to: isoWithOffset.optional().describe("created at or before (inclusive)"),
+    from: isoDateTime.optional().describe("created at or after (inclusive)"),
+    to: isoDateTime.optional().describe("created at or before (inclusive)"),
     deliveryId: resourceId.optional().describe("only this delivery"),
     messageId: resourceId.optional().describe("only deliveries of this message (the webhook-id)"),
 };

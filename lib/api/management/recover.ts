@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { resourceId, timestamp } from "../schemas";
+import { isoDateTime, resourceId, timestamp } from "../schemas";
 import { DeliverySchema } from "./deliveries";
-
-const isoWithOffset = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-01-31T12:00:00Z" });
 
 export const RECOVER_JOB_STATUSES = ["queued", "running", "completed", "failed"] as const;
 
@@ -26,8 +24,8 @@ export const RecoverJobSchema = z
 
 export const RecoverBody = z
   .object({
-    since: isoWithOffset.describe("retry deliveries created at or after this moment"),
-    until: isoWithOffset.optional().describe("…and at or before this one (default: now)"),
+    since: isoDateTime.describe("retry deliveries created at or after this moment"),
+    until: isoDateTime.optional().describe("…and at or before this one (default: now)"),
   })
   .refine((b) => !b.until || Date.parse(b.since) <= Date.parse(b.until), { path: ["since"], message: "must not be later than until" });
 
