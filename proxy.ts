@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { operations } from "@/lib/api/management";
 import { errorBody } from "@/lib/http/errors";
 import { allowedMethods } from "@/lib/http/route-table";
+import { portalApiMethods } from "@/lib/portal/api-routes";
 import { PORTAL_COOKIE } from "@/lib/portal/cookie";
 import { linkFramePolicy, portalFramePolicy } from "@/lib/portal/framing";
 import { invalidLinkHtml } from "@/lib/portal/link-page";
@@ -27,10 +28,11 @@ export async function proxy(request: NextRequest) {
     }
     return NextResponse.json(errorBody("bad_request", "The request path is not validly percent-encoded UTF-8"), { status: 400 });
   }
-  // The portal's answers carry the workspace's frame-ancestors policy (embedding settings); the
-  // registry below is the Management API's.
-  if (!pathname.startsWith("/management/")) return withFramePolicy(request);
-  const allowed = pathname === "/management/v1/openapi.json" ? ["GET", "HEAD"] : allowedMethods(pathname, operations);
+  // The portal's answers carry the workspace's frame-ancestors policy (embedding settings); its
+  // JSON routes answer a wrong path or method in the envelope, like the Management API.
+  const portalApi = pathname.startsWith("/portal/api/");
+  if (!portalApi && !pathname.startsWith("/management/")) return withFramePolicy(request);
+  const allowed = portalApi ? portalApiMethods(pathname) : pathname === "/management/v1/openapi.json" ? ["GET", "HEAD"] : allowedMethods(pathname, operations);
   if (allowed === null) {
     return NextResponse.json(errorBody("not_found", `No API route matches ${request.method} ${pathname}`), { status: 404 });
   }
@@ -40,7 +42,7 @@ export async function proxy(request: NextRequest) {
       headers: { allow: allowed.join(", ") },
     });
   }
-  return NextResponse.next();
+  return portalApi ? withFramePolicy(request) : NextResponse.next();
 }
 
 async function withFramePolicy(request: NextRequest): Promise<NextResponse> {

@@ -9,6 +9,7 @@ import next from "next";
 import { config } from "../lib/config";
 import { liveness, readiness } from "../lib/health/probes";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../lib/http/db-unavailable";
+import { answerClientError } from "../lib/http/client-error";
 import { isValidHostHeader } from "../lib/http/host";
 import { serveIngestion } from "../lib/ingestion/node-handler";
 import { serveMetrics } from "../lib/metrics/http";
@@ -18,6 +19,7 @@ import { checkConfigOrExit } from "./lib/config-check";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const log = (line: string) => console.error(`[nahook] ${line}`);
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 checkConfigOrExit(log);
 const processes = config().webProcesses;
@@ -35,6 +37,13 @@ async function serve() {
     if (!isValidHostHeader(req.headers.host)) {
       res.writeHead(400, { "content-type": "application/json", connection: "close" });
       res.end(JSON.stringify({ error: { code: "bad_request", message: "The Host header is not a valid host name" } }));
+      return;
+    }
+    // The fetch standard forbids these methods: Next cannot even build the Request and answers a
+    // bare 500. They are never part of the API, so they get the envelope here.
+    if (FORBIDDEN_METHODS.has(req.method ?? "")) {
+      res.writeHead(405, { "content-type": "application/json", allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
+      res.end(JSON.stringify({ error: { code: "method_not_allowed", message: `${req.method} is not supported` } }));
       return;
     }
     // Probes first: cheap, no credentials, answered even while Next or the database struggles.
@@ -62,6 +71,7 @@ async function serve() {
         res.end(JSON.stringify({ error: { code: "server_error", message: "Internal server error" } }));
       });
   });
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     if (cluster.isPrimary) log(`web server ready on http://${hostname}:${port}`);

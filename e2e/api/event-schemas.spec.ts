@@ -106,4 +106,43 @@ test.describe("event type schemas and payload validation (extension of T2/T4, T6
     await expectError(await mgmt.put("/settings/event-validation", { enabled: "yes" }), 400, "validation_error");
     await expectError(await mgmt.put("/settings/event-validation", {}), 400, "validation_error");
   });
+
+  test("no schema can make a payload expensive: recursion refused, uniqueItems linear, every validation on a budget", async ({ request, ws, mgmt }) => {
+    const suffix = Math.random().toString(36).slice(2, 7);
+    for (const [schema, message] of [
+      [{ $ref: "#" }, "schema: refers to itself without end or takes too long to evaluate"],
+      [{ $async: true, type: "object" }, "schema: must not be asynchronous ($async)"],
+    ] as const) {
+      expect((await expectError(await mgmt.post("/event-types", { name: `hostile.refused${suffix}`, schema }), 400, "validation_error")).message).toBe(message);
+    }
+    expect(await db.eventType.count({ where: { workspaceId: ws.workspaceId } })).toBe(0);
+
+    const endpoint = await createEndpoint(ws, { url: "https://budget.example.com/hook", isActive: false });
+    // Each level of `t` tries its subtree twice: exponential in the depth of an 80-byte payload.
+    const exponential = await (await mgmt.post("/event-types", {
+      name: `hostile.exponential${suffix}`,
+      schema: { type: "object", properties: { t: { $ref: "#/definitions/n" } }, definitions: { n: { type: "array", items: { anyOf: [{ allOf: [{ $ref: "#/definitions/n" }, false] }, { $ref: "#/definitions/n" }] } } } },
+    })).json();
+    const unique = await (await mgmt.post("/event-types", { name: `hostile.unique${suffix}`, schema: { type: "object", properties: { a: { type: "array", uniqueItems: true } } } })).json();
+    for (const type of [exponential, unique]) await subscribe(endpoint.id, type.id);
+    await mgmt.put("/settings/event-validation", { enabled: true });
+    const ingest = ingestClient(request, ws.ingestionKey);
+
+    let deep: unknown = [];
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const started = Date.now();
+    const [hostile, neighbour] = await Promise.all([ingest.trigger(exponential.name, { payload: { t: deep } }), ingest.trigger(unique.name, { payload: { a: [1, 2] } })]);
+    expect((await expectError(hostile, 400, "validation_error")).message).toBe("payload: could not be validated within 250 ms against the event type's schema");
+    expect(neighbour.status()).toBe(202);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await ingest.trigger(exponential.name, { payload: { t: [[], [[]]] } })).status()).toBe(202);
+
+    // 15,000 distinct objects: Ajv's pairwise comparison took over ten seconds on this payload.
+    const items = Array.from({ length: 15_000 }, (_, b) => ({ b }));
+    const uniqueStarted = Date.now();
+    expect((await ingest.trigger(unique.name, { payload: { a: items } })).status()).toBe(202);
+    expect(Date.now() - uniqueStarted).toBeLessThan(5_000);
+    const duplicate = await expectError(await ingest.trigger(unique.name, { payload: { a: [...items, { b: 7 }] } }), 400, "validation_error");
+    expect(duplicate.message).toBe("payload.a: must NOT have duplicate items (items ## 7 and 15000 are identical)");
+  });
 });

@@ -22,7 +22,7 @@ test.describe.configure({ timeout: 300_000 });
 // The registry may also hold Ingestion API operations (nhk_ keys); this spec is about the Management API.
 const operations = registry.filter((op) => !isIngestion(op));
 
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"] as const;
 
 /** A valid body per operation with a body: hostile cases mutate one thing at a time from it. */
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
@@ -276,7 +276,7 @@ function methodAndAuthCases(ctx: Context): Case[] {
   for (const [template, allowed] of templates) {
     const op = operations.find((o) => fullPath(o) === template)!;
     for (const method of METHODS.filter((m) => !allowed.has(m))) {
-      cases.push({ name: `${method} ${template}`, req: { method, path: pathOf(op, ctx.ids), headers: { ...auth(ctx.ws), "content-type": "application/json" }, body: method === "GET" || method === "DELETE" ? undefined : "{}" } });
+      cases.push({ name: `${method} ${template}`, req: { method, path: pathOf(op, ctx.ids), headers: { ...auth(ctx.ws), "content-type": "application/json" }, body: method === "GET" || method === "DELETE" || method === "TRACE" ? undefined : "{}" } });
     }
   }
   const badAuth: [string, Record<string, string>][] = [
@@ -380,6 +380,18 @@ test.describe("hostile input on every Management API operation", () => {
     const other = await newWorkspace("pro");
     const ctx = { ws, other, ids: await seed(ws) };
     await expectHarmless(baseURL!, ws, other, [...queryCases(ctx), ...methodAndAuthCases(ctx)], 150);
+  });
+
+  test("TRACE (which the fetch standard forbids) is a 405 and an unknown method a 400, in the envelope on every kind of path", async ({ baseURL }) => {
+    for (const path of ["/management/v1/workspaces/ws_x/applications", "/api/ingest/ep_x", "/portal", "/s/abc", "/"]) {
+      const res = await rawRequest(baseURL!, { method: "TRACE", path, headers: {} });
+      expect(res.status, path).toBe(405);
+      expect(JSON.parse(res.text).error, path).toEqual({ code: "method_not_allowed", message: "TRACE is not supported" });
+    }
+    // A method HTTP's parser does not know never reaches a handler: still the envelope, not an empty 400.
+    const unknown = await rawRequest(baseURL!, { method: "FOO", path: "/api/ingest/ep_x", headers: {} });
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.text).error).toEqual({ code: "bad_request", message: "The request is not valid HTTP/1.1" });
   });
 
   test("a > 256 KiB body is 413 payload_too_large, declared or streamed", async ({ baseURL, ws }) => {

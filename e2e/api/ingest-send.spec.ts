@@ -49,8 +49,10 @@ test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
     const receiver = await startReceiver();
     try {
       const endpoint = await createEndpoint(ws, { url: receiver.url });
-      // A NUL inside a JSON string is fine: the payload is stored and sent as JSON text.
-      const payload = { a: 1, text: "nul\u0000here" };
+      // A NUL inside a JSON string is fine: the payload is stored and sent as JSON text. So is a
+      // key named "__proto__" (an own property after JSON.parse), which reaches the receiver as sent.
+      const payload = JSON.parse('{"a":1,"text":"nul\\u0000here","__proto__":{"x":1},"y":[{"__proto__":2}]}') as Record<string, unknown>;
+      expect(Object.keys(payload)).toEqual(["a", "text", "__proto__", "y"]);
       const res = await ingestClient(request, ws.ingestionKey, "/ingest").send(endpoint.id, { payload });
       expect(res.status()).toBe(202);
       const body = await res.json();
@@ -127,6 +129,9 @@ test.describe("ingestion: send (POST /api/ingest/{endpointId})", () => {
     await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: 5 }), 400, "validation_error");
     await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: "" }), 400, "validation_error");
     await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: "a\u0000b" }), 400, "validation_error");
+    // Stored as text, "k\ud800" would become "k\ufffd": two different keys would be one.
+    const surrogate = await expectError(await ingest.send(endpoint.id, { payload: {}, idempotencyKey: "k\ud800" }), 400, "validation_error");
+    expect(surrogate.message).toBe("idempotencyKey: must not contain unpaired UTF-16 surrogates");
     await expectError(await ingest.post(`/${endpoint.id}`, Buffer.from("{not json"), { "content-type": "application/json" }), 400, "bad_request");
     await expectError(await ingest.send(endpoint.id, { payload: { big: "x".repeat(300 * 1024) } }), 413, "payload_too_large");
     await expectError(await ingest.send("bad%20id!", { payload: {} }), 400, "validation_error");

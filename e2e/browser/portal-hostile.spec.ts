@@ -46,6 +46,20 @@ test("hostile input to the portal's routes is a 4xx envelope, never a 5xx, and c
   await check("retry delivered", await client.post(`/portal/api/deliveries/${delivery.id}/retry`));
   expect(statuses.get("retry delivered")).toBe(409);
 
+  // Wrong methods and unknown paths under /portal/api answer in the envelope, as the Management API does.
+  for (const [method, path, status, code] of [
+    ["GET", "/portal/api/endpoints", 405, "method_not_allowed"],
+    ["PUT", ep, 405, "method_not_allowed"],
+    ["DELETE", `/portal/api/deliveries/${delivery.id}/payload`, 405, "method_not_allowed"],
+    ["GET", "/portal/api/nope", 404, "not_found"],
+    ["POST", `${ep}/unknown`, 404, "not_found"],
+  ] as const) {
+    const res = await client.fetch(path, { method });
+    expect(res.status(), `${method} ${path}`).toBe(status);
+    expect(((await res.json()) as { error: { code: string } }).error.code, `${method} ${path}`).toBe(code);
+    if (status === 405) expect(res.headers().allow, `${method} ${path}`).toBeTruthy();
+  }
+
   // Only well-formed creations may have succeeded (a 201 for a valid body among the hostile ones).
   const created = [...statuses.entries()].filter(([, s]) => s === 201).length;
   expect(await db.endpoint.count({ where: { workspaceId: ws.workspaceId } })).toBe(before.endpoints + created);

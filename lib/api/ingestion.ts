@@ -6,15 +6,19 @@ import { eventTypeName, LIMITS, resourceId } from "./schemas";
 
 export const MAX_BATCH_ITEMS = 20;
 
-const payload = z.record(z.string(), z.unknown(), {
-  error: (issue) => (issue.input === undefined ? "is required" : "must be a JSON object"),
-});
+const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+// The parsed object itself, not a copy: a rebuilt record would drop a "__proto__" key the sender wrote.
+const payload = z
+  .custom<Record<string, unknown>>(isJsonObject, { error: (issue) => (issue.input === undefined ? "is required" : "must be a JSON object") })
+  .meta({ type: "object", additionalProperties: true });
 const idempotencyKey = z
   .string()
   .min(1, "must not be empty")
   .max(LIMITS.idempotencyKeyLength, `must be at most ${LIMITS.idempotencyKeyLength} characters`)
-  // Stored in a text column, which cannot hold U+0000 (the payload is stored as JSON text, escaped).
-  .refine((key) => !key.includes("\u0000"), "must not contain NUL characters");
+  // Stored in a text column, which cannot hold U+0000 and would turn an unpaired surrogate into
+  // U+FFFD, merging distinct keys (the payload is stored as JSON text, escaped).
+  .refine((key) => !key.includes("\u0000"), "must not contain NUL characters")
+  .refine((key) => key.isWellFormed(), "must not contain unpaired UTF-16 surrogates");
 const metadata = z.record(z.string(), z.string({ error: "values must be strings" }), { error: "must be an object of string values" });
 
 export const SendBody = z.object({ payload, idempotencyKey: idempotencyKey.optional() });

@@ -38,7 +38,10 @@ async function readTextCapped(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // A client that hangs up mid-body is not a server fault: a 4xx nobody reads, and no stack trace.
+    const { done, value } = await reader.read().catch(() => {
+      throw new ApiError("bad_request", "The request body ended before it was complete");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > config().maxBodyBytes) {
