@@ -33,9 +33,12 @@ test.describe("deleting what history hangs from", () => {
       for (const ep of [gone, kept]) for (let i = 0; i < 3; i++) expect((await ingest.send(ep.id, { payload: { i } })).status()).toBe(202);
       await waitUntil(async () => (await historyOf(gone.id)).attempts === 3 && (await historyOf(kept.id)).attempts === 3, 20_000, "both endpoints' attempts");
       expect(await historyOf(gone.id)).toMatchObject({ statsAttempts: 3 });
+      const goneMessages = (await historyOf(gone.id)).messageIds;
 
       expect((await mgmt.delete(`/endpoints/${gone.id}`)).status()).toBe(204);
       expect(await historyOf(gone.id)).toMatchObject({ deliveries: 0, attempts: 0, statsAttempts: 0 });
+      // Its messages go too: with no delivery left, the retention purge could never find them.
+      expect(await db.message.count({ where: { id: { in: goneMessages } } })).toBe(0);
       expect(await historyOf(kept.id)).toMatchObject({ deliveries: 3, attempts: 3, statsAttempts: 3 });
       // A send to the deleted endpoint is a 404 again, and writes nothing.
       expect((await ingest.send(gone.id, { payload: { late: true } })).status()).toBe(404);
@@ -83,9 +86,18 @@ test.describe("deleting what history hangs from", () => {
     expect((await historyOf(inDefault.id)).deliveries).toBe(1);
     expect((await historyOf(inDefault.id)).statsAttempts).toBeGreaterThanOrEqual(4);
 
+    // A message fanned out to two endpoints stays while one of them still has its delivery.
+    const twin = await (await mgmt.post("/endpoints", { url: "https://env-twin.example.com/hook" })).json();
+    await subscribe(twin.id, type.id);
+    expect((await ingestClient(request, ws.ingestionKey).trigger(type.name, { payload: { env: "both" } })).status()).toBe(202);
+    const [shared] = (await historyOf(twin.id)).messageIds;
+    expect((await mgmt.delete(`/endpoints/${twin.id}`)).status()).toBe(204);
+    expect(await db.message.count({ where: { id: shared } })).toBe(1);
+    expect(await db.delivery.count({ where: { messageId: shared } })).toBe(1);
+
     // Deleting the event type keeps the history that was sent under it.
     expect((await mgmt.delete(`/event-types/${type.id}`)).status()).toBe(204);
-    expect((await historyOf(inDefault.id)).deliveries).toBe(1);
-    expect(await db.message.count({ where: { id: { in: (await historyOf(inDefault.id)).messageIds }, eventType: type.name } })).toBe(1);
+    expect((await historyOf(inDefault.id)).deliveries).toBe(2);
+    expect(await db.message.count({ where: { id: { in: (await historyOf(inDefault.id)).messageIds }, eventType: type.name } })).toBe(2);
   });
 });
