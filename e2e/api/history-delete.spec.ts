@@ -1,5 +1,8 @@
 import { db, expect, test } from "../support/fixtures";
 import { createEnvironment, createEventType, ingestClient, startReceiver, subscribe, waitUntil } from "../support/delivery";
+import { queuePool } from "@/lib/db/pg";
+import { sweepVanishedEndpoints } from "@/lib/delivery/history-delete";
+import { newId } from "@/lib/ids";
 
 // Messages and deliveries carry no foreign key to their endpoint, environment or event type
 // (those key checks locked a few hot rows on every ingested event). Deleting the parent through
@@ -99,5 +102,33 @@ test.describe("deleting what history hangs from", () => {
     expect((await mgmt.delete(`/event-types/${type.id}`)).status()).toBe(204);
     expect((await historyOf(inDefault.id)).deliveries).toBe(2);
     expect(await db.message.count({ where: { id: { in: (await historyOf(inDefault.id)).messageIds }, eventType: type.name } })).toBe(2);
+  });
+
+  test("an event that lands after its endpoint's deletion is swept, not left waiting for a week", async ({ mgmt, ws }) => {
+    // What an ingest racing a deletion leaves behind (no foreign key stops it): waiting deliveries
+    // of an endpoint id that no longer exists, one of them fanned out with a live endpoint.
+    const live = await (await mgmt.post("/endpoints", { url: "https://sweep-live.example.com/hook" })).json();
+    await mgmt.patch(`/endpoints/${live.id}`, { isActive: false });
+    const vanished = newId("ep");
+    const message = (payload: string) =>
+      db.message.create({ data: { id: newId("msg"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, payload, payloadSize: payload.length } });
+    const delivery = (messageId: string, endpointId: string) =>
+      db.delivery.create({
+        data: { id: newId("del"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, endpointId, messageId, idempotencyKey: newId("idem"), nextAttemptAt: new Date() },
+      });
+    const alone = await message('{"late":1}');
+    const shared = await message('{"late":2}');
+    await delivery(alone.id, vanished);
+    await delivery(shared.id, vanished);
+    const kept = await delivery(shared.id, live.id);
+
+    await sweepVanishedEndpoints(queuePool());
+    expect(await db.delivery.count({ where: { endpointId: vanished } })).toBe(0);
+    expect(await db.message.count({ where: { id: alone.id } })).toBe(0);
+    expect(await db.message.count({ where: { id: shared.id } })).toBe(1);
+    expect(await db.delivery.count({ where: { id: kept.id } })).toBe(1);
+    // Nothing of an existing endpoint is touched, waiting or not.
+    await sweepVanishedEndpoints(queuePool());
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: kept.id } })).toMatchObject({ endpointId: live.id, status: "pending" });
   });
 });

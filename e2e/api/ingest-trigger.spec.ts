@@ -80,8 +80,36 @@ test.describe("ingestion: trigger (POST /api/ingest/event/{eventType})", () => {
     const first = await (await ingest.trigger("user.signed_up", { payload: {}, idempotencyKey: "k" })).json();
     const again = await (await ingest.trigger("user.signed_up", { payload: {}, idempotencyKey: "k" })).json();
     expect(first.deliveryIds).toHaveLength(2);
-    expect([...again.deliveryIds].sort()).toEqual([...first.deliveryIds].sort());
+    // The same ids in the same order: a client may pair them with its subscribers by position.
+    expect(again.deliveryIds).toEqual(first.deliveryIds);
     expect(await db.message.count({ where: { workspaceId: ws.workspaceId } })).toBe(1);
+  });
+
+  test("a key names one event: reused for another event type or a direct send, it is a 409 that writes nothing", async ({ request, ws }) => {
+    const created = await createEventType(ws, "order.created");
+    const paid = await createEventType(ws, "order.paid");
+    const shared = await createEndpoint(ws, { url: "http://127.0.0.1:9/" });
+    const direct = await createEndpoint(ws, { url: "http://127.0.0.1:9/" });
+    for (const type of [created, paid]) {
+      await subscribe(shared.id, type.id);
+      await subscribe(direct.id, type.id);
+    }
+    const ingest = ingestClient(request, ws.ingestionKey);
+    expect((await ingest.trigger("order.created", { payload: { n: 1 }, idempotencyKey: "order_42" })).status()).toBe(202);
+    const otherType = await expectError(await ingest.trigger("order.paid", { payload: { n: 2 }, idempotencyKey: "order_42" }), 409, "conflict");
+    expect(otherType.message).toBe("idempotencyKey: already used on this endpoint for a different event (a trigger of order.created); use a new key for a new event");
+    const sendAfterTrigger = await expectError(await ingest.send(shared.id, { payload: {}, idempotencyKey: "order_42" }), 409, "conflict");
+    expect(sendAfterTrigger.message).toContain("(a trigger of order.created)");
+    // A direct send first, then a trigger with its key: the trigger is not answered with the send.
+    expect((await ingest.send(direct.id, { payload: {}, idempotencyKey: "order_43" })).status()).toBe(202);
+    const triggerAfterSend = await expectError(await ingest.trigger("order.paid", { payload: {}, idempotencyKey: "order_43" }), 409, "conflict");
+    expect(triggerAfterSend.message).toContain("(a direct send)");
+    // Batches say it per item.
+    const batch = await (await ingest.triggerBatch({ items: [{ eventType: "order.paid", payload: {}, idempotencyKey: "order_42" }, { eventType: "order.paid", payload: {}, idempotencyKey: "order_44" }] })).json();
+    expect(batch.items[0].error.code).toBe("conflict");
+    expect(batch.items[1].deliveryIds).toHaveLength(2);
+    expect(await db.message.count({ where: { workspaceId: ws.workspaceId } })).toBe(3);
+    expect(await db.delivery.count({ where: { workspaceId: ws.workspaceId } })).toBe(5);
   });
 
   test("a trigger retried after a new subscriber was added answers with its first fan-out and writes nothing new", async ({ request, ws }) => {

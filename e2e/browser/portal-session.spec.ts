@@ -86,6 +86,27 @@ test.describe("portal links and sessions", () => {
     expect((await res.json()).error.code).toBe("unauthorized");
   });
 
+  test("leaving the paid plans ends open sessions and unused links; so does deleting the application", async ({ page, mgmt, ws, baseURL, request }) => {
+    const app = await createApp(mgmt);
+    await signIn(page, mgmt, app.id, "admin");
+    const unused = await portalLink(mgmt, app.id);
+    await db.workspace.update({ where: { id: ws.workspaceId }, data: { plan: "free" } });
+    await page.goto("/portal/deliveries");
+    await expect(page).toHaveURL(/\/portal\/ended$/);
+    const res = await portalCall(page, baseURL!).post("/portal/api/endpoints", { url: "https://example.com/x" });
+    expect(res.status()).toBe(401);
+    expect((await request.post(unused.url, { maxRedirects: 0, headers: { "sec-fetch-site": "same-origin" } })).status()).toBe(410);
+    expect(await db.endpoint.count({ where: { workspaceId: ws.workspaceId } })).toBe(0);
+
+    // Back on a paid plan: a new link works, until the application is deleted under the session.
+    await db.workspace.update({ where: { id: ws.workspaceId }, data: { plan: "pro" } });
+    await signIn(page, mgmt, app.id, "admin");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect((await mgmt.delete(`/applications/${app.id}`)).status()).toBe(204);
+    await page.goto("/portal/deliveries");
+    await expect(page).toHaveURL(/\/portal\/ended$/);
+  });
+
   test("a session lives as long as the operator asked (expiresInMinutes)", async ({ page, mgmt }) => {
     const app = await createApp(mgmt);
     const link = await portalLink(mgmt, app.id, { expiresInMinutes: 1 });

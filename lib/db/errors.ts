@@ -7,8 +7,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === "P2002" || code === "23505";
 }
 
-/** A foreign-key violation (SQLSTATE 23503) raised by plain `pg`, of one named constraint. */
-export function isForeignKeyViolation(error: unknown, constraint: string): boolean {
+/**
+ * A foreign-key violation: Prisma reports P2003, plain `pg` SQLSTATE 23503. With `constraint`,
+ * only that one (plain `pg` names it).
+ */
+export function isForeignKeyViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === "23503" && e.constraint === constraint;
+  if (constraint !== undefined) return e?.code === "23503" && e.constraint === constraint;
+  return e?.code === "P2003" || e?.code === "23503";
 }

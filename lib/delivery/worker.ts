@@ -9,10 +9,14 @@ import { startClaim, type FairClaim } from "./fair-claim";
 import { HeldDeliveries, type EndpointQueue, type Held } from "./held-deliveries";
 import { listenForDeliveries } from "./listener";
 import { quietWakes } from "./quiet-wakes";
+import { sweepVanishedEndpoints } from "./history-delete";
 import { releaseClaims, releaseLeases, requeueExpiredLeases, type AttemptRecord } from "./queue";
 import { purgeExpired } from "./retention";
 import { processRecoverChunk } from "@/lib/recovery/recover-jobs";
 import { announceWorker, PRESENCE_INTERVAL_MS, withdrawWorker } from "./worker-presence";
+
+/** How often deliveries left behind by a deleted endpoint are looked for (history-delete.ts). */
+const VANISHED_SWEEP_MS = 30_000;
 
 /** The prefetch depth, in caps, while half the worker's concurrency already waits claimed (see prefetchCaps). */
 const BUSY_PREFETCH_CAPS = 2;
@@ -49,6 +53,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let saturated = false;
   let nextLocalDue = Infinity;
   let lastLeaseSweep = 0;
+  let lastVanishedSweep = 0;
 
   const wake = () => {
     wakeRequested = true;
@@ -178,6 +183,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         if (Date.now() - lastLeaseSweep >= config().delivery.pollMs) {
           lastLeaseSweep = Date.now();
           await requeueExpiredLeases(pool);
+        }
+        if (Date.now() - lastVanishedSweep >= VANISHED_SWEEP_MS) {
+          lastVanishedSweep = Date.now();
+          const swept = await sweepVanishedEndpoints(pool);
+          if (swept > 0) log(`deleted ${swept} deliveries accepted while their endpoint was being deleted`);
         }
         const want = Math.min(claimRoom(), config().delivery.batchSize);
         if (want > 0) {

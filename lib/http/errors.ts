@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db-unavailable";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isForeignKeyViolation, isUniqueViolation } from "@/lib/db/errors";
 
 /** The one table of error codes and their HTTP statuses (spec §3.3). */
 export const ERROR_STATUS = {
@@ -69,6 +69,9 @@ export function toErrorResponse(error: unknown, log: (line: string) => void = co
     const prismaCode = (error as { code?: unknown })?.code;
     if (prismaCode === "P2025") error = new ApiError("not_found", "Resource not found");
     else if (isUniqueViolation(error)) error = new ApiError("conflict", "A resource with these values already exists");
+    // What the request refers to was deleted between its checks and its write (a subscribe racing
+    // the endpoint's or event type's deletion): the same 404 it would get a moment later.
+    else if (isForeignKeyViolation(error)) error = new ApiError("not_found", "A resource this request refers to no longer exists");
   }
   if (error instanceof ApiError) {
     return Response.json(errorBody(error.code, error.message, error.details), { status: error.status, headers: error.headers });

@@ -37,10 +37,12 @@ export async function settleSend(ctx: IngestionContext, input: SendInput, idempo
   if ("conflict" in outcome) {
     // By the unique (endpoint, key) index; unnamed, so planned with these values. A retry storm
     // runs this once per repeat: plain pg costs the web process less than the ORM here.
-    const { rows } = await queuePool().query<{ id: string }>(
-      `SELECT id FROM deliveries WHERE "endpointId" = $1 AND "idempotencyKey" = $2 AND "workspaceId" = $3 AND "environmentId" = $4 LIMIT 1`,
+    const { rows } = await queuePool().query<{ id: string; eventType: string | null }>(
+      `SELECT id, "eventType" FROM deliveries WHERE "endpointId" = $1 AND "idempotencyKey" = $2 AND "workspaceId" = $3 AND "environmentId" = $4 LIMIT 1`,
       [input.endpointId, idempotencyKey, ctx.workspaceId, ctx.environmentId],
     );
+    // A key names one event: the same key on a trigger's delivery is another event, not a repeat.
+    if (rows.length > 0 && rows[0].eventType !== null) throw keyUsedElsewhere(`a trigger of ${rows[0].eventType}`);
     if (rows.length > 0) return accepted(rows[0].id);
     // The pair belongs to another tenant's endpoint id: it cannot be ours to send to.
     throw notFound("Endpoint");
@@ -64,4 +66,9 @@ export async function settleSend(ctx: IngestionContext, input: SendInput, idempo
 export async function sendToEndpoint(ctx: IngestionContext, input: SendInput) {
   const { idempotencyKey, enqueue } = prepareSend(ctx, input);
   return settleSend(ctx, input, idempotencyKey, await enqueueOne(enqueue));
+}
+
+/** 409 for an idempotency key that already names a different event on this endpoint. */
+export function keyUsedElsewhere(what: string): ApiError {
+  return new ApiError("conflict", `idempotencyKey: already used on this endpoint for a different event (${what}); use a new key for a new event`);
 }

@@ -4,6 +4,7 @@ import { enqueueOne, type EnqueueInput, type EnqueueOutcome } from "@/lib/delive
 import { queuePool } from "@/lib/db/pg";
 import { assertMatches, cachedValidator, cacheValidator } from "@/lib/event-types/schema";
 import { notFound } from "@/lib/http/errors";
+import { keyUsedElsewhere } from "./send";
 
 export interface TriggerInput {
   eventType: string;
@@ -99,13 +100,21 @@ export async function settleTrigger(ctx: IngestionContext, targets: EventTypeTar
   const accepted = (deliveryIds: string[]) => ({ eventTypeId: targets.eventTypeId, deliveryIds, status: "accepted" as const });
   if (!outcome) return accepted([]);
   if (!("conflict" in outcome)) return accepted(outcome.deliveries.map((d) => d.id));
-  const previous = await queuePool().query<{ id: string }>(
-    `SELECT d.id FROM deliveries d
-     WHERE d."messageId" = (SELECT "messageId" FROM deliveries
-                            WHERE "endpointId" = ANY($1::text[]) AND "idempotencyKey" = $2 AND "workspaceId" = $3 LIMIT 1)
-     ORDER BY d.id`,
+  // The first fan-out's deliveries, in the order the first answer gave them (subscribers oldest first).
+  const previous = await queuePool().query<{ id: string; eventTypeId: string | null; eventType: string | null }>(
+    `WITH first AS (
+       SELECT "messageId" FROM deliveries
+       WHERE "endpointId" = ANY($1::text[]) AND "idempotencyKey" = $2 AND "workspaceId" = $3 LIMIT 1
+     )
+     SELECT d.id, m."eventTypeId", m."eventType"
+     FROM first JOIN messages m ON m.id = first."messageId" JOIN deliveries d ON d."messageId" = first."messageId"
+     ORDER BY array_position($1::text[], d."endpointId"), d.id`,
     [targets.endpoints, idempotencyKey, ctx.workspaceId],
   );
+  // A key names one event: the same key on another event type's (or a direct send's) delivery to
+  // one of these subscribers is a different event, not a repeat of this one.
+  const first = previous.rows[0];
+  if (first && first.eventTypeId !== targets.eventTypeId) throw keyUsedElsewhere(first.eventType === null ? "a direct send" : `a trigger of ${first.eventType}`);
   return accepted(previous.rows.map((r) => r.id));
 }
 

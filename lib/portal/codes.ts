@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CreatePortalSessionBody, PortalSessionSchema } from "@/lib/api/management/portal";
 import type { Actor } from "@/lib/audit/record";
+import { PAID_PLANS } from "@/lib/auth/plans";
 import { hashSecret, newPortalCode } from "@/lib/auth/secrets";
 import { config } from "@/lib/config";
 import { recordAudit } from "@/lib/audit/record";
@@ -64,7 +65,7 @@ export async function isUsablePortalCode(code: string): Promise<boolean> {
   if (!CODE_SHAPE.test(code)) return false;
   const now = new Date();
   const row = await db.portalCode.findFirst({
-    where: { codeHash: hashSecret(code), usedAt: null, expiresAt: { gt: now }, sessionExpiresAt: { gt: now } },
+    where: { codeHash: hashSecret(code), usedAt: null, expiresAt: { gt: now }, sessionExpiresAt: { gt: now }, workspace: { plan: { in: [...PAID_PLANS] } } },
     select: { id: true },
   });
   return row !== null;
@@ -81,7 +82,11 @@ export async function exchangePortalCode(code: string): Promise<PortalSession | 
   const codeHash = hashSecret(code);
   return db.$transaction(async (tx) => {
     const now = new Date();
-    const { count } = await tx.portalCode.updateMany({ where: { codeHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    // A link minted before the workspace left the paid plans opens nothing (the portal is a paid feature).
+    const { count } = await tx.portalCode.updateMany({
+      where: { codeHash, usedAt: null, expiresAt: { gt: now }, workspace: { plan: { in: [...PAID_PLANS] } } },
+      data: { usedAt: now },
+    });
     if (count !== 1) return null;
     const row = await tx.portalCode.findUniqueOrThrow({ where: { codeHash } });
     // A session cannot outlive what the operator asked for, even if the link was opened late.

@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
+import { PAID_PLANS } from "@/lib/auth/plans";
 import { db, type PortalRole } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { portalActor } from "./actor";
@@ -29,17 +30,19 @@ async function sessionIdFromCookie(): Promise<string | null> {
 }
 
 /**
- * The live session behind the request's cookie: it exists, has not expired and was not revoked.
- * Memoised per request, so a layout and its page share one lookup.
+ * The live session behind the request's cookie: it exists, has not expired, was not revoked, its
+ * application still exists and its workspace is still on a plan with the portal (a downgrade ends
+ * open sessions). Memoised per request, so a layout and its page share one lookup.
  */
 export const loadPortal = cache(async (): Promise<PortalContext | null> => {
   const sid = await sessionIdFromCookie();
   if (!sid) return null;
   const row = await db.portalSession.findFirst({
-    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() }, workspace: { plan: { in: [...PAID_PLANS] } } },
     include: { application: { select: { name: true, showEventTypes: true, maxEndpoints: true } } },
   });
-  if (!row) return null;
+  // The application can be deleted between the session row and its relation being read.
+  if (!row?.application) return null;
   const metadata = (row.metadata ?? {}) as Record<string, string>;
   return {
     sessionId: row.id,
