@@ -186,6 +186,17 @@ test.describe("event-type visibility per environment (V6–V7)", () => {
     expect(rows.map((r) => (r.metadata as { published: boolean }).published)).toEqual([true, false]);
     expect(rows.every((r) => r.resourceType === "event_type" && r.resourceId === evt.id)).toBe(true);
     expect(rows[0].metadata).toMatchObject({ environmentId: ws.environmentId });
+
+    // Identical PUTs at once: one change, one audit row (the same for event validation).
+    const burst = (body: object, at: string) => Promise.all(Array.from({ length: 8 }, () => mgmt.put(at, body)));
+    expect((await burst({ published: true }, path)).map((r) => r.status())).toEqual(Array(8).fill(200));
+    expect(await db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "event_type.visibility_changed" } })).toBe(3);
+    expect((await burst({ enabled: true }, "/settings/event-validation")).map((r) => r.status())).toEqual(Array(8).fill(200));
+    expect(await db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "workspace.event_validation_changed" } })).toBe(1);
+    // A first PUT that leaves the default (unpublished) changes nothing.
+    const other = await seedEventType(ws.workspaceId, "user.left");
+    expect((await mgmt.put(`/environments/${ws.environmentId}/event-types/${other.id}/visibility`, { published: false })).status()).toBe(200);
+    expect(await db.auditLog.count({ where: { workspaceId: ws.workspaceId, action: "event_type.visibility_changed", resourceId: other.id } })).toBe(0);
   });
 
   test("errors: bad body, unknown or foreign ids", async ({ request, ws, mgmt }) => {

@@ -8,7 +8,7 @@ import type { EnqueuedDelivery, EnqueueInput } from "./queue";
 /**
  * Many messages (each with its deliveries) in ONE statement and one commit: a batch request's
  * items, or concurrent single sends gathered by the group committer below. What each input
- * gets is exactly what `enqueueMessage` would have given it alone:
+ * gets is exactly what it would have been given written alone:
  *  - written: its message id and deliveries (inactive or foreign targets dropped; none left →
  *    nothing written for it, `deliveries: []`);
  *  - `conflict`: one of its (endpoint, idempotency key) pairs exists already, so nothing of it

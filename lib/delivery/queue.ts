@@ -39,19 +39,6 @@ export interface EnqueuedDelivery {
   idempotencyKey: string;
 }
 
-/**
- * Writes the message and one pending delivery per target in one statement and one commit,
- * shared with concurrent enqueues (./enqueue-many.ts): the 202 is only sent once they are
- * durable. Then wakes the workers. Targets that are not active endpoints of the workspace +
- * environment are dropped; when none is left nothing is written. A repeated (endpoint,
- * idempotency key) comes back as the unique violation callers already handle.
- */
-export async function enqueueMessage(input: EnqueueInput): Promise<{ messageId: string; deliveries: EnqueuedDelivery[] }> {
-  const outcome = await enqueueGrouped(input, wakeWorkers);
-  if ("conflict" in outcome) throw Object.assign(new Error("duplicate (endpoint, idempotency key)"), { code: "23505" });
-  return outcome;
-}
-
 /** One input through the group committer: its outcome, a conflict included (see EnqueueOutcome). */
 export function enqueueOne(input: EnqueueInput): Promise<EnqueueOutcome> {
   return enqueueGrouped(input, wakeWorkers);

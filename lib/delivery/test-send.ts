@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/errors";
-import { enqueueMessage } from "./queue";
+import { enqueueOne } from "./queue";
 
 export const TEST_EVENT_TYPE = "nahook.test";
 
@@ -22,7 +22,8 @@ export async function sendTestEvent(opts: { workspaceId: string; endpointId: str
     message: "This is a test event from Nahook. If you can read this, your endpoint receives webhooks.",
     timestamp: new Date().toISOString(),
   });
-  const { deliveries } = await enqueueMessage({
+  // A fresh key: never a repeat. Nothing written means the endpoint changed meanwhile.
+  const outcome = await enqueueOne({
     workspaceId: opts.workspaceId,
     environmentId: endpoint.environmentId,
     eventTypeId: null,
@@ -30,6 +31,8 @@ export async function sendTestEvent(opts: { workspaceId: string; endpointId: str
     payload,
     targets: [{ endpointId: endpoint.id, idempotencyKey: `test_${randomUUID()}` }],
   });
-  if (deliveries.length === 0) throw new ApiError("conflict", "Endpoint is disabled; enable it to send a test event");
-  return { deliveryId: deliveries[0].id };
+  if (!("conflict" in outcome) && outcome.deliveries.length > 0) return { deliveryId: outcome.deliveries[0].id };
+  // Disabled or deleted between the check above and the write: say which.
+  if (!(await db.endpoint.findUnique({ where: { id: endpoint.id }, select: { id: true } }))) throw notFound("Endpoint");
+  throw new ApiError("conflict", "Endpoint is disabled; enable it to send a test event");
 }

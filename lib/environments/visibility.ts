@@ -25,12 +25,17 @@ export async function setEventTypeVisibility(opts: { workspaceId: string; envId:
     if (!env) throw notFound("Environment");
     const eventType = await tx.eventType.findFirst({ where: { id: opts.eventTypeId, workspaceId: opts.workspaceId }, select: { id: true, name: true } });
     if (!eventType) throw notFound("Event type");
-    const key = { environmentId: env.id, eventTypeId: eventType.id };
-    const before = await tx.eventTypeVisibility.findUnique({ where: { environmentId_eventTypeId: key }, select: { published: true } });
-    const previous = before?.published ?? false;
-    await tx.eventTypeVisibility.upsert({ where: { environmentId_eventTypeId: key }, create: { ...key, published: opts.published }, update: { published: opts.published } });
+    // One statement that writes only a change and says what it did: of two identical PUTs at once,
+    // the second waits for the first's row and then finds nothing to change. A missing row reads
+    // as unpublished, so creating it unpublished changes nothing either.
+    const written = await tx.$queryRaw<{ inserted: boolean }[]>`
+      INSERT INTO event_type_visibility ("environmentId", "eventTypeId", published, "updatedAt")
+      VALUES (${env.id}, ${eventType.id}, ${opts.published}, now())
+      ON CONFLICT ("environmentId", "eventTypeId") DO UPDATE SET published = EXCLUDED.published, "updatedAt" = now()
+        WHERE event_type_visibility.published IS DISTINCT FROM EXCLUDED.published
+      RETURNING (xmax = 0) AS inserted`;
     // A PUT that changes nothing is not an event worth auditing.
-    if (previous !== opts.published) {
+    if (written.length === 1 && !(written[0].inserted && !opts.published)) {
       await recordAudit(tx, {
         workspaceId: opts.workspaceId, actor: opts.actor, action: "event_type.visibility_changed", resourceType: "event_type", resourceId: eventType.id,
         metadata: { environmentId: env.id, published: opts.published },

@@ -106,9 +106,9 @@ export async function getEventValidation(workspaceId: string): Promise<{ enabled
 
 export async function setEventValidation(opts: { workspaceId: string; actor: Actor; enabled: boolean }): Promise<{ enabled: boolean }> {
   await db.$transaction(async (tx) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: opts.workspaceId }, select: { validateEventSchemas: true } });
-    if (before.validateEventSchemas === opts.enabled) return;
-    await tx.workspace.update({ where: { id: opts.workspaceId }, data: { validateEventSchemas: opts.enabled } });
+    // Conditional, so of two identical PUTs at once only the one that changed something audits.
+    const { count } = await tx.workspace.updateMany({ where: { id: opts.workspaceId, validateEventSchemas: !opts.enabled }, data: { validateEventSchemas: opts.enabled } });
+    if (count === 0) return;
     await recordAudit(tx, { workspaceId: opts.workspaceId, actor: opts.actor, action: "workspace.event_validation_changed", resourceType: "workspace", resourceId: opts.workspaceId, metadata: { enabled: opts.enabled } });
   });
   return { enabled: opts.enabled };
