@@ -38,7 +38,7 @@ export const RetryButton = ({ deliveryId, blocked }: ActionProps) => (
   <DeliveryActionButton deliveryId={deliveryId} blocked={blocked} action="retry" variant="primary" label="Retry delivery" busyLabel="Retrying…" done="Retry queued — a new attempt will be made shortly" />
 );
 
-/** A delivered event sent once more (same webhook-id, one new attempt). */
+/** A delivered event sent again (same webhook-id, an immediate attempt). */
 export const ReplayButton = ({ deliveryId, blocked }: ActionProps) => (
   <DeliveryActionButton deliveryId={deliveryId} blocked={blocked} action="replay" variant="secondary" label="Replay event" busyLabel="Replaying…" done="Replay queued — the event will be sent again with the same webhook-id" />
 );

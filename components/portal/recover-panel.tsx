@@ -67,7 +67,7 @@ export function RecoverPanel({ endpointId, initialJob, disabled }: { endpointId:
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">
-        Server was down? Send every failed or dead-lettered delivery again, from a moment you choose up to now (within the last 7 days). Each one gets one more attempt with its original webhook-id.
+        Server was down? Send every failed or dead-lettered delivery again, from a moment you choose up to now (within the last 7 days). Each one is sent again right away with its original webhook-id; one that fails again continues its retry schedule.
       </p>
       <form onSubmit={(e) => { e.preventDefault(); void start(e.currentTarget); }} className="space-y-3">
         <div>

@@ -126,7 +126,7 @@ test.describe("portal roles", () => {
     await page.goto(`/portal/deliveries/${s.failed.id}`);
     await page.getByRole("button", { name: "Retry delivery" }).click();
     await expect(page.getByText(/Retry queued/)).toBeVisible();
-    // The worker makes one more attempt (the seeded receiver does not exist, so it fails again).
+    // The worker attempts it again (the seeded receiver does not exist, so it fails again).
     // By now the endpoint's failures may have opened its circuit: the retry then waits for a probe.
     await expect.poll(() => db.attempt.count({ where: { deliveryId: s.failed.id } }), { timeout: 60_000 }).toBe(2);
 

@@ -53,9 +53,9 @@ async function requeue(opts: RequeueRequest, kind: RequeueKind) {
 }
 
 /**
- * A failed or dead-lettered delivery gets one more attempt (spec §14.1: any other status is
- * 409). If that attempt fails too, the delivery is dead-lettered again: the automatic schedule
- * is not restarted.
+ * A failed or dead-lettered delivery is attempted again at once (spec §10.1: any other status is
+ * 409). It keeps its attempt count, so if that attempt fails it continues the retry schedule
+ * where it was: one that had used the whole schedule is dead-lettered again (not restarted).
  */
 export function retryDelivery(opts: RequeueRequest) {
   return requeue(opts, {
@@ -67,9 +67,9 @@ export function retryDelivery(opts: RequeueRequest) {
 }
 
 /**
- * A finished delivery, one way or the other, is sent once more: the same delivery and message,
- * so the same webhook-id (receivers that already processed it can recognise the repeat), as one
- * new attempt.
+ * A finished delivery, one way or the other, is sent again: the same delivery and message, so
+ * the same webhook-id (receivers that already processed it can recognise the repeat), attempted
+ * at once and, should that fail, retried like any failed attempt (see retryDelivery).
  */
 export function replayDelivery(opts: RequeueRequest) {
   return requeue(opts, {

@@ -14,7 +14,7 @@ export const RecoverJobSchema = z
     until: timestamp,
     total: z.number().int().describe("failed and dead-lettered deliveries in the window when the job started (grows if more fail meanwhile)"),
     processed: z.number().int(),
-    requeued: z.number().int().describe("deliveries put back in the queue for one more attempt"),
+    requeued: z.number().int().describe("deliveries put back in the queue for an immediate attempt (a failure continues their retry schedule)"),
     skipped: z.number().int().describe("deliveries that could not be retried (payload no longer stored)"),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -45,6 +45,6 @@ export const getRecoverJobOp = defineOperation({
 
 export const replayDeliveryOp = defineOperation({
   id: "D5", method: "POST", path: "/deliveries/{deliveryId}/replay", tag: "Deliveries", status: 202,
-  summary: "Send a delivered (or failed) delivery again: one more attempt with the same webhook-id (409 while it is still in progress)",
+  summary: "Send a delivered (or failed) delivery again: an immediate attempt with the same webhook-id, retried on failure (409 while it is still in progress)",
   params: z.object({ workspaceId: resourceId, deliveryId: resourceId }), response: DeliverySchema, errors: ["conflict"],
 });

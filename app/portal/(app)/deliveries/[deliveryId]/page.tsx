@@ -36,7 +36,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
   const view = payload.view;
   const downloadUrl = `/portal/api/deliveries/${delivery.id}/payload`;
   const retryable = (delivery.status === "failed" || delivery.status === "dead_letter") && ctx.can("deliveries:retry");
-  // A delivered event can be sent once more (same webhook-id), e.g. after the receiver lost it.
+  // A delivered event can be sent again (same webhook-id), e.g. after the receiver lost it.
   const replayable = delivery.status === "delivered" && delivery.hasPayload && ctx.can("deliveries:retry");
   // A disabled endpoint would only record the attempt as not sent: the server refuses it too.
   const blocked = endpoint.isActive ? undefined : "Enable the endpoint first";
