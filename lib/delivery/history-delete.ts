@@ -15,10 +15,10 @@ type Tx = Pick<Prisma.TransactionClient, "$executeRawUnsafe">;
 /**
  * Deletes the deliveries of the endpoints `endpoints` selects (a subquery of ids), and each
  * message none of whose deliveries is left: a message fanned out to other endpoints stays for
- * them. The retention purge only finds messages through their deliveries, so a message left
- * without any would never be purged (a payload outliving its endpoint). Everything is found
- * through the endpoint indexes of `deliveries` and the message primary key. Answers the number of
- * deliveries deleted.
+ * them. Left alone, such a message (and its payload) would outlive its endpoint until the
+ * retention purge's pass for messages without deliveries, up to 7 days later. Everything is
+ * found through the endpoint indexes of `deliveries` and the message primary key. Answers the
+ * number of deliveries deleted.
  */
 const deleteDeliveriesSql = (endpoints: string) => `WITH gone AS (
     DELETE FROM deliveries WHERE "endpointId" IN (${endpoints}) RETURNING id, "messageId"
