@@ -21,8 +21,9 @@ export function AttemptList({ attempts }: { attempts: AttemptView[] }) {
               {a.responseTimeMs !== null && <span className="text-xs text-slate-500">{a.responseTimeMs} ms</span>}
               <span className="ml-auto text-xs text-slate-500"><LocalTime iso={a.createdAt} /></span>
             </div>
-            {a.errorMessage && <p className="mt-2 text-sm break-words text-rose-700">{a.errorMessage}</p>}
-            <p className="mt-1 truncate font-mono text-xs text-slate-400" title={a.url}>POST {a.url}</p>
+            {/* "HTTP 500" is already the badge: the message only when it says more (a timeout, a refused connection). */}
+            {a.errorMessage && a.errorMessage !== `HTTP ${a.responseStatusCode}` && <p className="mt-2 text-sm break-words text-rose-700">{a.errorMessage}</p>}
+            <p className="mt-1 truncate font-mono text-xs text-slate-500" title={a.url}>POST {a.url}</p>
             {a.responseBody !== null && a.responseBody !== "" && (
               <details className="group mt-2">
                 <summary className="cursor-pointer text-xs font-medium text-primary-text select-none hover:underline">Response body</summary>

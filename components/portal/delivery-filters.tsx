@@ -44,7 +44,9 @@ export function filterQuery(values: FilterValues): URLSearchParams {
 }
 
 /**
- * History filters. Selects apply at once; text and time fields on "Apply" (or Enter). Every
+ * History filters. A select picked with the pointer applies at once; one changed with the
+ * keyboard (arrow keys step through the options) applies when focus leaves it, so reaching the
+ * fourth option is not four page loads (WCAG 3.2.2); text and time fields on "Apply" (or Enter). Every
  * filter lives in the URL, so a filtered view can be bookmarked or shared, and a change starts
  * again from the newest delivery. One endpoint's history lives at /portal/endpoints/{id}/deliveries.
  */
@@ -63,6 +65,22 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
     if (fromRef.current) fromRef.current.value = values.from ? toLocalInput(values.from) : "";
     if (toRef.current) toRef.current.value = values.to ? toLocalInput(values.to) : "";
   }, [values.from, values.to]);
+
+  const keyed = useRef(false);
+  const unapplied = useRef(false);
+  const selectEvents = {
+    onKeyDown: () => { keyed.current = true; },
+    onPointerDown: () => { keyed.current = false; },
+    onChange: (e: React.ChangeEvent<HTMLSelectElement>) => {
+      if (keyed.current) unapplied.current = true;
+      else apply(e.currentTarget.form!);
+    },
+    onBlur: (e: React.FocusEvent<HTMLSelectElement>) => {
+      if (!unapplied.current) return;
+      unapplied.current = false;
+      apply(e.currentTarget.form!);
+    },
+  };
 
   function apply(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -94,7 +112,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
     >
       <div>
         <label htmlFor={`${id}-status`} className={label}>Status</label>
-        <select id={`${id}-status`} name="status" defaultValue={values.status} className={select} onChange={(e) => apply(e.currentTarget.form!)}>
+        <select id={`${id}-status`} name="status" defaultValue={values.status} className={select} {...selectEvents}>
           <option value="">All statuses</option>
           {Object.entries(DELIVERY_STATUS_LABELS).map(([value, s]) => (
             <option key={value} value={value}>{s.label}</option>
@@ -103,7 +121,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
       </div>
       <div>
         <label htmlFor={`${id}-class`} className={label}>HTTP response</label>
-        <select id={`${id}-class`} name="statusClass" defaultValue={values.statusClass} className={select} onChange={(e) => apply(e.currentTarget.form!)}>
+        <select id={`${id}-class`} name="statusClass" defaultValue={values.statusClass} className={select} {...selectEvents}>
           <option value="">Any response</option>
           {Object.entries(STATUS_CLASS_LABELS).map(([value, text]) => (
             <option key={value} value={value}>{text}</option>
@@ -121,7 +139,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
       {endpoints.length > 0 ? (
         <div className="col-span-2 min-w-0 sm:col-span-1">
           <label htmlFor={`${id}-endpoint`} className={label}>Endpoint</label>
-          <select id={`${id}-endpoint`} name="endpoint" defaultValue={endpointId} className={select} onChange={(e) => apply(e.currentTarget.form!)}>
+          <select id={`${id}-endpoint`} name="endpoint" defaultValue={endpointId} className={select} {...selectEvents}>
             <option value="">All endpoints</option>
             {endpoints.map((e) => (
               <option key={e.id} value={e.id}>{e.label}</option>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shortId } from "./format";
 import { LocalTime } from "./local-time";
 import { DeliveryStatusBadge } from "./ui";
 
@@ -32,7 +33,7 @@ export function DeliveryTable({ deliveries, endpointNames }: { deliveries: Deliv
               <span className="order-2 justify-self-end md:order-none md:justify-self-start"><DeliveryStatusBadge status={d.status} /></span>
               <span className="order-1 min-w-0 truncate font-mono text-slate-900 md:order-none">{d.eventType ?? "—"}</span>
               <span className="order-3 min-w-0 truncate text-xs text-slate-500 md:order-none md:text-sm">
-                {endpointNames ? (endpointNames.get(d.endpointId) ?? d.endpointId) : <span className="font-mono">{d.id}</span>}
+                {endpointNames ? (endpointNames.get(d.endpointId) ?? d.endpointId) : <span className="font-mono" title={d.id}>{shortId(d.id)}</span>}
               </span>
               <span className="order-4 justify-self-end text-xs text-slate-500 md:order-none md:text-sm md:text-slate-700">
                 <span className="md:hidden">Attempts: </span>{d.totalAttempts}

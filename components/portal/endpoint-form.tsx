@@ -122,7 +122,7 @@ export function EndpointForm(props: {
             ? `Currently ${props.endpoint.maskedUrl}. Leave empty to keep it, or paste a new incoming webhook URL.`
             : type === "slack"
             ? "In Slack, add the Incoming Webhooks app to a channel and paste the URL it gives you."
-            : "We'll send an HTTPS POST request with a JSON body to this URL for every event you subscribe to."
+            : "We'll send a POST request with a JSON body to this URL for every event you subscribe to. Use https:// so that events travel encrypted."
         }
         name="url"
         type="url"
@@ -300,7 +300,7 @@ function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogI
     onChange(next);
   };
   return (
-    <fieldset aria-describedby={helpId}>
+    <fieldset aria-describedby={helpId} className="min-w-0">
       <div className="flex items-end justify-between gap-3">
         <legend className="text-sm font-medium text-slate-900">Events to receive</legend>
         {catalog.length > 1 && (
@@ -323,13 +323,16 @@ function EventPicker({ catalog, selected, onChange, error }: { catalog: CatalogI
               <label className="flex cursor-pointer items-start gap-3 px-3.5 py-2.5 hover:bg-slate-50">
                 <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} className="mt-0.5 size-4 rounded border-slate-300 accent-primary" />
                 <span className="min-w-0">
-                  <span className="block font-mono text-sm text-slate-900">{item.name}</span>
+                  <span className="block font-mono text-sm break-all text-slate-900">{item.name}</span>
                   {item.description && <span className="block text-xs text-slate-500">{item.description}</span>}
                 </span>
               </label>
             </li>
           ))}
         </ul>
+      )}
+      {catalog.length > 0 && selected.size === 0 && !error && (
+        <p className="mt-1.5 text-sm text-amber-700" data-testid="no-events-hint">No events selected: this endpoint will receive nothing until you pick at least one.</p>
       )}
       {error && <p className="mt-1.5 text-sm text-rose-600">{error}</p>}
     </fieldset>

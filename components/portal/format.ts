@@ -22,3 +22,12 @@ export function pluralize(count: number, one: string, many = `${one}s`): string 
 export function hoursInWords(hours: number): string {
   return hours >= 24 && hours % 24 === 0 ? pluralize(hours / 24, "day") : pluralize(hours, "hour");
 }
+
+/**
+ * An id shortened to its kind and its tail (`del_…c7r3t3`): ids continue with their creation
+ * time, so cutting the end would leave neighbours looking the same.
+ */
+export function shortId(id: string): string {
+  const kind = id.slice(0, id.indexOf("_") + 1);
+  return id.length <= kind.length + 8 ? id : `${kind}…${id.slice(-6)}`;
+}

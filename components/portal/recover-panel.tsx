@@ -20,7 +20,14 @@ const unfinished = (job: RecoverJobDto | null) => job !== null && (job.status ==
  * "Retry every failed or dead-lettered delivery of this endpoint since …": starts a background
  * job and polls its progress until it finishes. Starting again while one runs returns that one.
  */
-export function RecoverPanel({ endpointId, initialJob, disabled }: { endpointId: string; initialJob: RecoverJobDto | null; disabled: boolean }) {
+export function RecoverPanel({ endpointId, initialJob, disabled, waiting }: {
+  endpointId: string;
+  initialJob: RecoverJobDto | null;
+  disabled: boolean;
+  /** Deliveries still waiting for an automatic attempt: a recover leaves them to their schedule. */
+  waiting: { count: number; capped: boolean };
+}) {
+  const waitingText = `${waiting.count.toLocaleString("en-US")}${waiting.capped ? "+" : ""} ${waiting.count === 1 ? "delivery is" : "deliveries are"}`;
   const router = useRouter();
   const toast = useToast();
   const id = useId();
@@ -60,7 +67,11 @@ export function RecoverPanel({ endpointId, initialJob, disabled }: { endpointId:
     setBusy(false);
     if (!result.ok) return toast.error(result.error.message);
     setJob(result.data);
-    toast.success(result.data.total === 0 ? "Nothing to retry in that period" : "Retrying failed deliveries in the background");
+    toast.success(
+      result.data.total > 0 ? "Retrying failed deliveries in the background"
+      : waiting.count > 0 ? `Nothing failed for good in that period; ${waitingText} still being retried automatically`
+      : "Nothing to retry in that period",
+    );
   }
 
   const percent = job && job.total > 0 ? Math.min(100, Math.round((job.processed / job.total) * 100)) : 100;
@@ -69,6 +80,11 @@ export function RecoverPanel({ endpointId, initialJob, disabled }: { endpointId:
       <p className="text-sm text-slate-600">
         Server was down? Send every failed or dead-lettered delivery again, from a moment you choose up to now (within the last 7 days). Each one is sent again right away with its original webhook-id; one that fails again continues its retry schedule.
       </p>
+      {waiting.count > 0 && (
+        <p className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-600" data-testid="recover-waiting">
+          {waitingText} still waiting for an automatic retry. They are not part of a recover: they go out by themselves as soon as your endpoint accepts them again.
+        </p>
+      )}
       <form onSubmit={(e) => { e.preventDefault(); void start(e.currentTarget); }} className="space-y-3">
         <div>
           <label htmlFor={`${id}-since`} className="block text-xs font-medium text-slate-600">Retry failures since</label>

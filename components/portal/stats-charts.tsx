@@ -189,7 +189,7 @@ export function WindowToggle({ current, hrefFor }: { current: StatsWindow; hrefF
           aria-current={w === current ? "page" : undefined}
           className={cx(
             "rounded px-2.5 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-indigo-500",
-            w === current ? "bg-indigo-600 text-white" : "text-slate-600 hover:bg-slate-100",
+            w === current ? "bg-primary text-on-primary" : "text-slate-600 hover:bg-slate-100",
           )}
         >
           {text}
@@ -222,7 +222,7 @@ export function StatsPanel({ stats, idPrefix, hrefFor, scope, title = "Activity"
             <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="stats-summary">
               {[
                 ["Attempts", int.format(t.attempts)],
-                ["Delivered", int.format(t.succeeded)],
+                ["Succeeded", int.format(t.succeeded)],
                 ["Failed", int.format(t.failed)],
                 ["Success rate", formatRate(t.successRate)],
                 ["Latency p50", formatMs(t.p50Ms)],
@@ -234,8 +234,9 @@ export function StatsPanel({ stats, idPrefix, hrefFor, scope, title = "Activity"
                 </div>
               ))}
             </dl>
+            <p className="text-xs text-slate-500">These count HTTP attempts, not events: a delivery that is retried counts once per attempt.</p>
             <div className="grid gap-3 lg:grid-cols-3">
-              <ChartBlock title="Volume" legend={<Legend items={[{ label: "Delivered", className: "bg-indigo-500" }, { label: "Failed", className: "bg-rose-400" }]} />}>
+              <ChartBlock title="Volume" legend={<Legend items={[{ label: "Succeeded", className: "bg-indigo-500" }, { label: "Failed", className: "bg-rose-400" }]} />}>
                 <VolumeChart id={`${idPrefix}-volume`} stats={stats} label={label} />
               </ChartBlock>
               <ChartBlock title="Success rate" legend={<Legend items={[{ label: "Succeeded", className: "bg-emerald-500" }]} />}>

@@ -66,7 +66,7 @@ export function SubscriptionList({ endpointId, items, canWrite }: { endpointId: 
                 <span className={cx("inline-block size-5 rounded-full bg-white shadow-sm ring-0 transition-transform", on ? "translate-x-5" : "translate-x-0")} />
               </button>
             ) : (
-              <span className={cx("text-xs font-medium", on ? "text-emerald-700" : "text-slate-400")}>{on ? "Subscribed" : "Not subscribed"}</span>
+              <span className={cx("text-xs font-medium", on ? "text-emerald-700" : "text-slate-500")}>{on ? "Subscribed" : "Not subscribed"}</span>
             )}
           </li>
         );

@@ -128,11 +128,13 @@ export function RoleBadge({ role }: { role: string }) {
   return <Badge tone={tone}>{role.charAt(0).toUpperCase() + role.slice(1)}</Badge>;
 }
 
-export function EmptyState({ icon, title, children, action }: { icon?: ReactNode; title: string; children?: ReactNode; action?: ReactNode }) {
+/** `page`: the state is the whole page (not allowed, not found), so its title is the page's h1. */
+export function EmptyState({ icon, title, children, action, page }: { icon?: ReactNode; title: string; children?: ReactNode; action?: ReactNode; page?: boolean }) {
+  const Heading = page ? "h1" : "h3";
   return (
     <div className="flex flex-col items-center px-6 py-12 text-center">
       {icon && <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-slate-100 text-slate-500 [&>svg]:size-6">{icon}</div>}
-      <h3 className="text-base font-semibold text-slate-900">{title}</h3>
+      <Heading className="text-base font-semibold text-slate-900">{title}</Heading>
       {children && <div className="mt-1 max-w-md text-sm text-slate-500">{children}</div>}
       {action && <div className="mt-5">{action}</div>}
     </div>

@@ -12,7 +12,7 @@ export function destinationError(type: "webhook" | "slack", value: string, slack
   try {
     url = new URL(text);
   } catch {
-    return "Enter a full URL, starting with https://";
+    return "Enter a full URL, such as https://api.example.com/webhooks";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "The URL must start with https:// or http://";
   if (!url.hostname) return "The URL needs a host name.";

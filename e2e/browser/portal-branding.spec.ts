@@ -158,7 +158,7 @@ test.describe("portal branding", () => {
     await page.goto("/portal/endpoints/new");
     await page.getByLabel("Endpoint URL").fill("not a url");
     await page.getByLabel("Description").focus();
-    await expect(page.getByText("Enter a full URL, starting with https://")).toBeVisible();
+    await expect(page.getByText("Enter a full URL, such as https://api.example.com/webhooks")).toBeVisible();
     await screenshots(page, "theme-brand-dark-form");
   });
 });

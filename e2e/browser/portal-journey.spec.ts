@@ -28,10 +28,10 @@ test("operator mints a link; the customer adds an endpoint, subscribes it, and s
     const url = page.getByLabel("Endpoint URL");
     await url.fill("not a url");
     await url.blur();
-    await expect(page.getByText("Enter a full URL, starting with https://")).toBeVisible();
+    await expect(page.getByText("Enter a full URL, such as https://api.example.com/webhooks")).toBeVisible();
     await expect(url).toHaveAttribute("aria-invalid", "true");
     await url.fill(`${receiver.url}/hooks`);
-    await expect(page.getByText("Enter a full URL, starting with https://")).toHaveCount(0);
+    await expect(page.getByText("Enter a full URL, such as https://api.example.com/webhooks")).toHaveCount(0);
     await page.getByLabel("Description").fill("Order sync");
     await page.getByRole("checkbox", { name: /order\.created/ }).check();
     await screenshots(page, "endpoint-new");

@@ -89,3 +89,17 @@ export async function getPortalPayload(ctx: PortalContext, deliveryId: string): 
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: ctx.workspaceId }, select: { plan: true } });
   return storedPayload(delivery, workspace.plan);
 }
+
+/** Counted up to this many: the panel only needs to say "some" or "many". */
+const WAITING_CAP = 10_000;
+
+/**
+ * How many of an endpoint's deliveries wait for an automatic attempt (pending or retrying), up to
+ * WAITING_CAP: a recover does not touch them (they go by themselves), and the page says so. The
+ * caller has already checked the endpoint is the session's. One range of the queue index.
+ */
+export async function waitingDeliveries(endpointId: string): Promise<{ count: number; capped: boolean }> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM deliveries WHERE "endpointId" = ${endpointId} AND "nextAttemptAt" IS NOT NULL LIMIT ${WAITING_CAP}) w`;
+  return { count: row.n, capped: row.n >= WAITING_CAP };
+}

@@ -7,6 +7,7 @@ export default function PortalError({ error, reset }: { error: Error & { digest?
   return (
     <div className="rounded-xl border border-slate-200 bg-white">
       <EmptyState
+        page
         icon={<AlertIcon />}
         title="Something went wrong"
         action={
@@ -17,7 +18,7 @@ export default function PortalError({ error, reset }: { error: Error & { digest?
         }
       >
         <p>We couldn&apos;t load this page. Your data is safe — try again in a moment.</p>
-        {error.digest && <p className="mt-2 font-mono text-xs text-slate-400">Reference: {error.digest}</p>}
+        {error.digest && <p className="mt-2 font-mono text-xs text-slate-500">Reference: {error.digest}</p>}
       </EmptyState>
     </div>
   );

@@ -49,7 +49,7 @@ export default async function PortalLayout({ children }: { children: React.React
           />
           <main id="content" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">{children}</main>
           {!branding.hideFooter && (
-            <footer className="mx-auto w-full max-w-6xl px-4 pb-6 text-xs text-slate-400 sm:px-6" data-testid="nahook-footer">
+            <footer className="mx-auto w-full max-w-6xl px-4 pb-6 text-xs text-slate-500 sm:px-6" data-testid="nahook-footer">
               Webhooks delivered by Nahook · Standard Webhooks signatures
             </footer>
           )}

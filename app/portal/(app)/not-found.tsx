@@ -4,7 +4,7 @@ import { EmptyState, LinkButton } from "@/components/portal/ui";
 export default function PortalNotFound() {
   return (
     <div className="rounded-xl border border-slate-200 bg-white">
-      <EmptyState icon={<InboxIcon />} title="Not found" action={<LinkButton href="/portal" variant="primary">Back to endpoints</LinkButton>}>
+      <EmptyState page icon={<InboxIcon />} title="Not found" action={<LinkButton href="/portal" variant="primary">Back to endpoints</LinkButton>}>
         This page doesn&apos;t exist, or it was deleted.
       </EmptyState>
     </div>

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { ClockIcon, LogOutIcon } from "@/components/portal/icons";
 import { PORTAL_ICON } from "@/lib/portal/icon";
+import { loadPortal } from "@/lib/portal/session";
 
 export const metadata: Metadata = { title: "Session ended", robots: { index: false, follow: false }, icons: { icon: PORTAL_ICON } };
 
 export default async function SessionEndedPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  // Reached with a session that is still live (Back, a bookmark): nothing has ended.
+  if (await loadPortal()) redirect("/portal");
   const signedOut = (await searchParams).reason === "signed-out";
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">

@@ -29,7 +29,7 @@ function FieldList({ entry }: { entry: CatalogEntry }) {
               </td>
               <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600">{f.type}</td>
               <td className="px-3 py-2 text-xs text-slate-600">
-                {f.description ?? <span className="text-slate-400">—</span>}
+                {f.description ?? <span className="text-slate-500">—</span>}
                 {f.notes && <span className="mt-0.5 block text-slate-500">{f.notes}</span>}
               </td>
             </tr>

@@ -12,7 +12,7 @@ export default async function NotAllowedPage({ searchParams }: { searchParams: P
   const roles = wanted ? (Object.keys(ROLE_SCOPES) as (keyof typeof ROLE_SCOPES)[]).filter((r) => (ROLE_SCOPES[r] as readonly string[]).includes(wanted)) : [];
   return (
     <div className="rounded-xl border border-slate-200 bg-white">
-      <EmptyState icon={<LockIcon />} title="Your access doesn't include this" action={<LinkButton href="/portal" variant="primary">Back to endpoints</LinkButton>}>
+      <EmptyState page icon={<LockIcon />} title="Your access doesn't include this" action={<LinkButton href="/portal" variant="primary">Back to endpoints</LinkButton>}>
         <p>
           You are signed in as <strong>{ctx.role}</strong>.
           {wanted && <> “{SCOPE_LABELS[wanted]}” needs the {roles.join(" or ")} role.</>}

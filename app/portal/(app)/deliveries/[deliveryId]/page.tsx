@@ -29,6 +29,20 @@ function payloadNote(view: PayloadView): string {
     : `Shown as sent (${size}); payloads this large or deep are not reformatted.`;
 }
 
+/**
+ * When a waiting delivery goes next. Its own time can be long past while its endpoint is paused
+ * (disabled, or its circuit open after repeated failures): then the endpoint decides, so say that.
+ */
+function nextAttempt(at: string, endpoint: { isActive: boolean; health: { state: string; nextProbeAt: string | null } }) {
+  if (!endpoint.isActive) return "When the endpoint is enabled again";
+  if (endpoint.health.state !== "closed") {
+    return endpoint.health.nextProbeAt ? (
+      <>When the endpoint recovers (next try <LocalTime iso={endpoint.health.nextProbeAt} />)</>
+    ) : "When the endpoint recovers";
+  }
+  return Date.parse(at) <= Date.now() ? "Now" : <LocalTime iso={at} />;
+}
+
 export default async function DeliveryPage({ params }: { params: Promise<{ deliveryId: string }> }) {
   const { ctx, delivery, payload, attempts } = await deliveryForPage((await params).deliveryId);
   const endpoint = await orNotFound(getPortalEndpoint(ctx, delivery.endpointId));
@@ -102,7 +116,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
               { term: "Created", value: <LocalTime iso={delivery.createdAt} /> },
               { term: "First attempt", value: <LocalTime iso={delivery.firstAttemptAt} /> },
               ...(delivery.deliveredAt ? [{ term: "Delivered", value: <LocalTime iso={delivery.deliveredAt} /> }] : []),
-              ...(delivery.nextRetryAt ? [{ term: "Next attempt", value: <LocalTime iso={delivery.nextRetryAt} /> }] : []),
+              ...(delivery.nextRetryAt ? [{ term: "Next attempt", value: nextAttempt(delivery.nextRetryAt, endpoint) }] : []),
               { term: "Idempotency key", value: <span className="font-mono text-xs break-all">{delivery.idempotencyKey}</span> },
             ]}
           />

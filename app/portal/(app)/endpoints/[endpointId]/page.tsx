@@ -9,7 +9,7 @@ import { SecretPanel } from "@/components/portal/secret-panel";
 import { StatsPanel } from "@/components/portal/stats-charts";
 import { SubscriptionList } from "@/components/portal/subscription-list";
 import { Card, CircuitBadge, Code, DefinitionList, EmptyState, EndpointStateBadge, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
-import { listPortalDeliveries } from "@/lib/portal/deliveries";
+import { listPortalDeliveries, waitingDeliveries } from "@/lib/portal/deliveries";
 import { subscribedNames, subscriptionItems } from "@/lib/portal/endpoints";
 import { failingDisableHours, secretGraceHours } from "@/lib/portal/operations";
 import { endpointForPage } from "@/lib/portal/page-data";
@@ -24,12 +24,13 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const window: StatsWindow = typeof rawWindow === "string" && isStatsWindow(rawWindow) ? rawWindow : "24h";
   const canRecover = ctx.can("deliveries:retry");
   const tenant = { workspaceId: ctx.workspaceId, applicationId: ctx.applicationId, endpointId: endpoint.id };
-  const [items, names, recent, stats, lastJob] = await Promise.all([
+  const [items, names, recent, stats, lastJob, waiting] = await Promise.all([
     ctx.showEventTypes ? subscriptionItems(ctx, endpoint.id) : Promise.resolve([]),
     ctx.showEventTypes ? Promise.resolve([]) : subscribedNames(ctx, endpoint.id),
     listPortalDeliveries(ctx, { endpointId: endpoint.id, limit: 10 }),
     deliveryStats({ ...tenant, window }),
     canRecover ? latestRecoverJob(tenant) : Promise.resolve(null),
+    canRecover ? waitingDeliveries(endpoint.id) : Promise.resolve({ count: 0, capped: false }),
   ]);
   const name = endpointDisplayName(endpoint);
   const canWrite = ctx.can("endpoints:write");
@@ -53,7 +54,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             <EndpointStateBadge isActive={endpoint.isActive} disabledReason={endpoint.disabledReason} />
             {endpoint.isActive && <CircuitBadge state={endpoint.health.state} />}
             <span>{typeLabel} endpoint</span>
-            {endpoint.description && <span className="text-slate-400">·</span>}
+            {endpoint.description && <span className="hidden text-slate-500 sm:inline" aria-hidden="true">·</span>}
             {endpoint.description && <span className="text-slate-600">{endpoint.description}</span>}
           </span>
         }
@@ -137,7 +138,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         <div className="min-w-0 space-y-6">
           {canRecover && (
             <Card title="Recover failed deliveries">
-              <RecoverPanel endpointId={endpoint.id} initialJob={lastJob} disabled={!endpoint.isActive} />
+              <RecoverPanel endpointId={endpoint.id} initialJob={lastJob} disabled={!endpoint.isActive} waiting={waiting} />
             </Card>
           )}
           {endpoint.type === "webhook" ? (

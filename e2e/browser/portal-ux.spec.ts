@@ -1,0 +1,67 @@
+import { db, expect, test } from "../support/fixtures";
+import { createApp, createAppEndpoint, createEventType, screenshots, seedDelivery, signIn } from "../support/portal";
+
+// Findings of a review of the portal as customers meet it: each test reproduces one.
+
+test("on a phone, a long event name does not widen the form; an empty selection is explained", async ({ page, mgmt }) => {
+  await createEventType(mgmt, "billing.subscription_invoice_payment_succeeded_for_enterprise_customers_with_custom_terms");
+  const app = await createApp(mgmt);
+  await signIn(page, mgmt, app.id, "admin");
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/portal/endpoints/new");
+  await expect(page.getByRole("heading", { name: "Add endpoint" })).toBeVisible();
+  // The page scrolled sideways (546 px on a 375 px screen) and taps missed the submit button.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await expect(page.getByTestId("no-events-hint")).toBeVisible();
+  await page.getByRole("checkbox").first().check();
+  await expect(page.getByTestId("no-events-hint")).toHaveCount(0);
+  await screenshots(page, "new-endpoint-long-name");
+});
+
+test("a delivery waiting on a paused endpoint says when it goes; recover says what it leaves to the schedule", async ({ page, mgmt, ws }) => {
+  const type = await createEventType(mgmt, `ux.waiting${Math.random().toString(36).slice(2, 6)}`);
+  const app = await createApp(mgmt);
+  const endpoint = await createAppEndpoint(mgmt, app.id, { url: "https://paused.example.com/hook" });
+  // The circuit is open (five failures in a row) and probes again in ten minutes.
+  const probeAt = new Date(Date.now() + 10 * 60_000);
+  await db.endpoint.update({ where: { id: endpoint.id }, data: { consecutiveFailures: 5, failingSince: new Date(Date.now() - 3_600_000), nextProbeAt: probeAt } });
+  const delivery = await seedDelivery({ workspaceId: ws.workspaceId, endpointId: endpoint.id, eventType: type.name, status: "scheduled_retry", attempts: [{ status: "failed", code: 503 }] });
+  // Its own time went by long ago: the endpoint, not the delivery, decides now.
+  await db.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: new Date(Date.now() - 10 * 60_000) } });
+
+  await signIn(page, mgmt, app.id, "admin");
+  await page.goto(`/portal/deliveries/${delivery.id}`);
+  await expect(page.getByText(/When the endpoint recovers \(next try /)).toBeVisible();
+  await page.goto(`/portal/endpoints/${endpoint.id}`);
+  await expect(page.getByTestId("recover-waiting")).toHaveText(/^1 delivery is still waiting for an automatic retry\./);
+  await screenshots(page, "recover-waiting");
+});
+
+test("arrow keys in a filter select do not reload the list; leaving the select applies it", async ({ page, mgmt }) => {
+  const app = await createApp(mgmt);
+  await signIn(page, mgmt, app.id, "viewer");
+  await page.goto("/portal/deliveries");
+  const status = page.getByLabel("Status");
+  await status.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  // Give a navigation every chance to start: none may.
+  await page.waitForTimeout(500);
+  await expect(page).toHaveURL(/\/portal\/deliveries$/);
+  await page.keyboard.press("Tab");
+  await expect(page).toHaveURL(/\/portal\/deliveries\?status=/);
+  // A pick with the pointer still applies at once.
+  await page.getByLabel("Status").selectOption("failed");
+  await expect(page).toHaveURL(/status=failed/);
+});
+
+test("the session-ended page sends a live session back; state pages have a page heading", async ({ page, mgmt }) => {
+  const app = await createApp(mgmt);
+  await signIn(page, mgmt, app.id, "viewer");
+  await page.goto("/portal/ended");
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/not-allowed?scope=endpoints:write");
+  await expect(page.getByRole("heading", { level: 1, name: "Your access doesn't include this" })).toBeVisible();
+  await page.goto("/portal/endpoints/ep_does_not_exist");
+  await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
+});
