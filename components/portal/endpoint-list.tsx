@@ -18,11 +18,10 @@ export function EndpointList({ endpoints }: { endpoints: EndpointRow[] }) {
           >
             <span className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-slate-100 text-slate-600" title={e.type === "slack" ? "Slack" : "Webhook"}>
               {e.type === "slack" ? <SlackIcon className="size-5" /> : <WebhookIcon className="size-5" />}
-              <span className="sr-only">{e.type === "slack" ? "Slack endpoint" : "Webhook endpoint"}</span>
             </span>
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                <p className="min-w-0 truncate font-mono text-sm font-medium text-slate-900" data-testid="endpoint-url">{endpointDisplayName(e)}</p>
+                <p className="min-w-0 truncate font-mono text-sm font-medium text-slate-900"><span data-testid="endpoint-url">{endpointDisplayName(e)}</span><span className="sr-only">, {e.type === "slack" ? "Slack endpoint" : "Webhook endpoint"}</span></p>
                 <EndpointStateBadge isActive={e.isActive} disabledReason={e.disabledReason} />
               </div>
               {e.description && <p className="mt-0.5 truncate text-sm text-slate-500">{e.description}</p>}

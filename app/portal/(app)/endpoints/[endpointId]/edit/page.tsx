@@ -12,7 +12,11 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ e
   const { endpoint } = await endpointForPage((await params).endpointId);
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Edit endpoint" back={{ href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" }} />
+      <PageHeader
+        title="Edit endpoint"
+        description={<span className="font-mono break-all" data-testid="editing-endpoint">{endpointDisplayName(endpoint)}</span>}
+        back={{ href: `/portal/endpoints/${endpoint.id}`, label: "Back to endpoint" }}
+      />
       <Card>
         <EndpointForm mode="edit" slackHosts={slackWebhookHosts()} defaultMaxInFlight={defaultMaxInFlight()} endpoint={{
             // A Slack webhook URL is a credential: the browser only ever gets its masked form.
