@@ -108,19 +108,19 @@ test.describe("deleting what history hangs from", () => {
     // What an ingest racing a deletion leaves behind (no foreign key stops it): waiting deliveries
     // of an endpoint id that no longer exists, one of them fanned out with a live endpoint.
     const live = await (await mgmt.post("/endpoints", { url: "https://sweep-live.example.com/hook" })).json();
-    await mgmt.patch(`/endpoints/${live.id}`, { isActive: false });
     const vanished = newId("ep");
     const message = (payload: string) =>
       db.message.create({ data: { id: newId("msg"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, payload, payloadSize: payload.length } });
-    const delivery = (messageId: string, endpointId: string) =>
+    // The live endpoint's delivery waits an hour, so the running worker leaves it alone meanwhile.
+    const delivery = (messageId: string, endpointId: string, nextAttemptAt = new Date()) =>
       db.delivery.create({
-        data: { id: newId("del"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, endpointId, messageId, idempotencyKey: newId("idem"), nextAttemptAt: new Date() },
+        data: { id: newId("del"), workspaceId: ws.workspaceId, environmentId: ws.environmentId, endpointId, messageId, idempotencyKey: newId("idem"), nextAttemptAt },
       });
     const alone = await message('{"late":1}');
     const shared = await message('{"late":2}');
     await delivery(alone.id, vanished);
     await delivery(shared.id, vanished);
-    const kept = await delivery(shared.id, live.id);
+    const kept = await delivery(shared.id, live.id, new Date(Date.now() + 3_600_000));
 
     await sweepVanishedEndpoints(queuePool());
     expect(await db.delivery.count({ where: { endpointId: vanished } })).toBe(0);
