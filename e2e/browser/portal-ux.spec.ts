@@ -32,6 +32,8 @@ test("a delivery waiting on a paused endpoint says when it goes; recover says wh
   await signIn(page, mgmt, app.id, "admin");
   await page.goto(`/portal/deliveries/${delivery.id}`);
   await expect(page.getByText(/When the endpoint recovers \(next try /)).toBeVisible();
+  // The tab says which page, of which application.
+  await expect(page).toHaveTitle(`Delivery · ${app.name} · Nahook`);
   await page.goto(`/portal/endpoints/${endpoint.id}`);
   await expect(page.getByTestId("recover-waiting")).toHaveText(/^1 delivery is still waiting for an automatic retry\./);
   await screenshots(page, "recover-waiting");

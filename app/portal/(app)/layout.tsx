@@ -15,7 +15,10 @@ export async function generateMetadata(): Promise<Metadata> {
   const ctx = await loadPortal();
   const branding = ctx ? await brandingFor(ctx.workspaceId, ctx.applicationId) : null;
   // A branded portal's tab names the operator, not Nahook (absolute: skips the root template).
-  const title = branding?.displayName ? { absolute: `Developer Portal · ${branding.displayName}` } : "Developer Portal";
+  // A page's own title ("Endpoint", "Delivery") also names the application, so several tabs of
+  // one portal, or of two customers' portals, can be told apart.
+  const brand = branding?.displayName ?? "Nahook";
+  const title = { absolute: `Developer Portal · ${brand}`, ...(ctx ? { template: `%s · ${ctx.applicationName} · ${brand}` } : {}) };
   return { title, robots: { index: false, follow: false }, icons: { icon: PORTAL_ICON } };
 }
 
