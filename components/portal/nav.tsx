@@ -7,6 +7,8 @@ import { cx } from "./ui";
 export interface NavItem {
   href: string;
   label: string;
+  /** A shorter label for phones, where four full labels do not fit side by side. */
+  short?: string;
   /** Path prefixes that also mark the tab as current. */
   match: string[];
 }
@@ -24,11 +26,16 @@ export function PortalNav({ items }: { items: NavItem[] }) {
             href={item.href}
             aria-current={current ? "page" : undefined}
             className={cx(
-              "border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-indigo-500",
+              "border-b-2 px-2 py-2.5 text-sm font-medium whitespace-nowrap sm:px-3 transition-colors focus-visible:outline-2 focus-visible:outline-indigo-500",
               current ? "border-primary text-primary-text" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
             )}
           >
-            {item.label}
+            {item.short ? (
+              <>
+                <span className="sm:hidden">{item.short}</span>
+                <span className="hidden sm:inline">{item.label}</span>
+              </>
+            ) : item.label}
           </Link>
         );
       })}

@@ -12,6 +12,10 @@ test("on a phone, a long event name does not widen the form; an empty selection 
   await expect(page.getByRole("heading", { name: "Add endpoint" })).toBeVisible();
   // The page scrolled sideways (546 px on a 375 px screen) and taps missed the submit button.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  // Every tab fits: the fourth one ("Activity") used to show as "Ac" at the edge.
+  const nav = page.getByRole("navigation", { name: "Portal" });
+  expect(await nav.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(nav.getByRole("link", { name: "Catalog" })).toBeVisible();
   await expect(page.getByTestId("no-events-hint")).toBeVisible();
   await page.getByRole("checkbox").first().check();
   await expect(page.getByTestId("no-events-hint")).toHaveCount(0);

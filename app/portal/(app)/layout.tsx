@@ -31,7 +31,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const theme = brandTheme(branding.primaryColor);
   const nav: NavItem[] = [
     { href: "/portal", label: "Endpoints", match: ["/portal", "/portal/endpoints"] },
-    ...(ctx.showEventTypes ? [{ href: "/portal/event-types", label: "Event catalog", match: ["/portal/event-types"] }] : []),
+    ...(ctx.showEventTypes ? [{ href: "/portal/event-types", label: "Event catalog", short: "Catalog", match: ["/portal/event-types"] }] : []),
     { href: "/portal/deliveries", label: "Deliveries", match: ["/portal/deliveries"] },
     { href: "/portal/activity", label: "Activity", match: ["/portal/activity"] },
   ];
