@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "./operation";
 import { eventTypeName, LIMITS, resourceId } from "./schemas";
+import { unstorableTextIssue } from "@/lib/http/storable-text";
 
 /** Ingestion API (spec §12), served under /api/ingest and /ingest. Paths here are absolute. */
 
@@ -17,8 +18,7 @@ const idempotencyKey = z
   .max(LIMITS.idempotencyKeyLength, `must be at most ${LIMITS.idempotencyKeyLength} characters`)
   // Stored in a text column, which cannot hold U+0000 and would turn an unpaired surrogate into
   // U+FFFD, merging distinct keys (the payload is stored as JSON text, escaped).
-  .refine((key) => !key.includes("\u0000"), "must not contain NUL characters")
-  .refine((key) => key.isWellFormed(), "must not contain unpaired UTF-16 surrogates");
+  .refine((key) => unstorableTextIssue(key) === null, { error: (issue) => unstorableTextIssue(issue.input as string) ?? undefined });
 const metadata = z.record(z.string(), z.string({ error: "values must be strings" }), { error: "must be an object of string values" });
 
 export const SendBody = z.object({ payload, idempotencyKey: idempotencyKey.optional() });

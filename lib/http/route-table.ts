@@ -39,12 +39,16 @@ export function matchOperations(pathname: string, ops: readonly Operation[], bas
   return matches.filter((m) => m.rank === best).map(({ op, params }) => ({ op, params }));
 }
 
+/** A route's methods as an Allow list: sorted, HEAD with GET. */
+export function allowList(methods: Iterable<string>): string[] {
+  const allowed = new Set(methods);
+  if (allowed.has("GET")) allowed.add("HEAD");
+  return [...allowed].sort();
+}
+
 /** Which methods a concrete path allows; null when no route matches. HEAD comes with GET. */
 export function allowedMethodsOf(matches: readonly { op: Operation }[]): string[] | null {
-  if (matches.length === 0) return null;
-  const methods = new Set(matches.map((m) => m.op.method as string));
-  if (methods.has("GET")) methods.add("HEAD");
-  return [...methods].sort();
+  return matches.length === 0 ? null : allowList(matches.map((m) => m.op.method));
 }
 
 /** The Management API's allowed methods for a concrete path, from the operation registry. */

@@ -22,9 +22,16 @@ export function rejectUnstorableText(value: unknown, where: string): void {
   }
 }
 
+/** What makes `text` unstorable, as a field message; null when it can be stored as given. */
+export function unstorableTextIssue(text: string): string | null {
+  if (text.includes("\u0000")) return "must not contain NUL characters";
+  if (!text.isWellFormed()) return "must not contain unpaired UTF-16 surrogates";
+  return null;
+}
+
 function checkText(text: string, path: string): void {
-  if (text.includes("\u0000")) throw unstorable(path, "must not contain NUL characters");
-  if (!text.isWellFormed()) throw unstorable(path, "must not contain unpaired UTF-16 surrogates");
+  const issue = unstorableTextIssue(text);
+  if (issue) throw unstorable(path, issue);
 }
 
 function unstorable(path: string, message: string) {

@@ -1,4 +1,4 @@
-import { matchTemplate } from "@/lib/http/route-table";
+import { allowList, matchTemplate } from "@/lib/http/route-table";
 
 /**
  * The portal's JSON routes (app/portal/api/**) and their methods, so that a wrong method or an
@@ -23,6 +23,5 @@ export const PORTAL_API_ROUTES: readonly { path: string; methods: readonly strin
 /** The methods a /portal/api path allows (HEAD with GET), or null when no route matches. */
 export function portalApiMethods(pathname: string): string[] | null {
   const route = PORTAL_API_ROUTES.find((r) => matchTemplate(r.path, pathname));
-  if (!route) return null;
-  return route.methods.includes("GET") ? [...route.methods, "HEAD"].sort() : [...route.methods];
+  return route ? allowList(route.methods) : null;
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { CreatePortalSessionBody, PortalSessionSchema } from "@/lib/api/management/portal";
 import type { Actor } from "@/lib/audit/record";
-import { PAID_PLANS } from "@/lib/auth/plans";
+import { ON_A_PAID_PLAN } from "@/lib/auth/plans";
 import { hashSecret, newPortalCode } from "@/lib/auth/secrets";
 import { config } from "@/lib/config";
 import { recordAudit } from "@/lib/audit/record";
@@ -65,7 +65,7 @@ export async function isUsablePortalCode(code: string): Promise<boolean> {
   if (!CODE_SHAPE.test(code)) return false;
   const now = new Date();
   const row = await db.portalCode.findFirst({
-    where: { codeHash: hashSecret(code), usedAt: null, expiresAt: { gt: now }, sessionExpiresAt: { gt: now }, workspace: { plan: { in: [...PAID_PLANS] } } },
+    where: { codeHash: hashSecret(code), usedAt: null, expiresAt: { gt: now }, sessionExpiresAt: { gt: now }, workspace: ON_A_PAID_PLAN },
     select: { id: true },
   });
   return row !== null;
@@ -84,7 +84,7 @@ export async function exchangePortalCode(code: string): Promise<PortalSession | 
     const now = new Date();
     // A link minted before the workspace left the paid plans opens nothing (the portal is a paid feature).
     const { count } = await tx.portalCode.updateMany({
-      where: { codeHash, usedAt: null, expiresAt: { gt: now }, workspace: { plan: { in: [...PAID_PLANS] } } },
+      where: { codeHash, usedAt: null, expiresAt: { gt: now }, workspace: ON_A_PAID_PLAN },
       data: { usedAt: now },
     });
     if (count !== 1) return null;

@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
-import { PAID_PLANS } from "@/lib/auth/plans";
+import { ON_A_PAID_PLAN } from "@/lib/auth/plans";
 import { db, type PortalRole } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { portalActor } from "./actor";
@@ -38,7 +38,7 @@ export const loadPortal = cache(async (): Promise<PortalContext | null> => {
   const sid = await sessionIdFromCookie();
   if (!sid) return null;
   const row = await db.portalSession.findFirst({
-    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() }, workspace: { plan: { in: [...PAID_PLANS] } } },
+    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() }, workspace: ON_A_PAID_PLAN },
     include: { application: { select: { name: true, showEventTypes: true, maxEndpoints: true } } },
   });
   // The application can be deleted between the session row and its relation being read.
