@@ -91,6 +91,7 @@ const environmentSchema = z.object({
   NAHOOK_WORKER_CONCURRENCY: int(64, 1, 10_000),
   NAHOOK_WORKER_BATCH: int(50, 1, 10_000),
   NAHOOK_WORKER_PREFETCH: int(2, 1, 8),
+  NAHOOK_WORKER_PREFETCH_FEW: int(8, 1, 32),
   NAHOOK_WORKER_POLL_MS: int(1_000, 10),
   NAHOOK_WORKER_LEASE_MS: optionalInt(1_000),
   NAHOOK_DELIVERY_TIMEOUT_MS: int(15_000, 1),
@@ -199,6 +200,11 @@ function settings(env: Environment) {
       batchSize: env.NAHOOK_WORKER_BATCH,
       /** How many times its cap a healthy endpoint may be claimed while little waits (worker.ts, prefetchCaps). */
       prefetchCaps: env.NAHOOK_WORKER_PREFETCH,
+      /**
+       * The deepest prefetch, in caps, when so few endpoints wait that the claim's batch split
+       * between them is more than `prefetchCaps` of each (fair-claim.ts, "depth").
+       */
+      prefetchFewCaps: Math.max(env.NAHOOK_WORKER_PREFETCH_FEW, env.NAHOOK_WORKER_PREFETCH),
       /** Fallback poll when no NOTIFY arrives (scheduled retries, other processes' leases). */
       pollMs: env.NAHOOK_WORKER_POLL_MS,
       /**

@@ -45,7 +45,7 @@ function busiestScan(node: PlanNode): { rows: number; scan: string } {
   return best;
 }
 
-const claimParams = (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2) => [limit, owner, 60_000, 6, 5, [], holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch];
+const claimParams = (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2, prefetchFew = prefetch) => [limit, owner, 60_000, 6, 5, [], holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch, prefetchFew];
 
 /** A private database with one workspace, its default environment and `endpoints` endpoints. */
 async function database(endpoints: number) {
@@ -88,8 +88,8 @@ async function database(endpoints: number) {
       }
     },
     explainClaim: (limit: number, cursor = "") => db.explain(CLAIM_SQL, claimParams(limit, "plan:x", cursor)),
-    claim: (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2) =>
-      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder, prefetch)),
+    claim: (limit: number, owner: string, cursor = "", holder = "plan:", prefetch = 2, prefetchFew = prefetch) =>
+      pool.query<{ id: string | null; endpointId: string | null; walkedTo: string; cut: boolean }>(CLAIM_SQL, claimParams(limit, owner, cursor, holder, prefetch, prefetchFew)),
     /** Puts the deliveries claimed by lease owners starting with `prefix` back, due a minute ago. */
     unclaim: (prefix: string) =>
       pool.query(`UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now() - interval '1 minute', "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE starts_with("leaseOwner", $1)`, [prefix]),
@@ -311,4 +311,33 @@ test("prefetch: a healthy endpoint is claimed up to the asked number of caps, a 
   // The default cap is 6.
   expect(await perEndpoint(2)).toEqual({ ep_plan_00001: 12, ep_plan_00002: 6 });
   expect(await perEndpoint(4)).toEqual({ ep_plan_00001: 24, ep_plan_00002: 6 });
+}));
+
+test("depth: few endpoints waiting share the batch deeper, many keep the usual prefetch", withDatabase(20, async (db) => {
+  // One endpoint alone with 100 due: a 50-row claim may take up to 8 caps of it (48), not 2 (12).
+  await db.seed(1, 100, "pending", "-1 minute");
+  await db.pool.query(`UPDATE deliveries SET "endpointId" = 'ep_plan_00001'`);
+  const taken = async (limit: number, prefetchFew: number) => {
+    const { rows } = await db.claim(limit, `plan:${limit}:${prefetchFew}`, "", "plan:", 2, prefetchFew);
+    const counts: Record<string, number> = {};
+    for (const r of rows) if (r.endpointId) counts[r.endpointId] = (counts[r.endpointId] ?? 0) + 1;
+    await db.unclaim("plan:");
+    return counts;
+  };
+  expect(await taken(50, 8)).toEqual({ ep_plan_00001: 48 });
+  // Never deeper than asked, nor than the batch allows, nor below the usual prefetch.
+  expect(await taken(50, 4)).toEqual({ ep_plan_00001: 24 });
+  expect(await taken(20, 8)).toEqual({ ep_plan_00001: 18 });
+  expect(await taken(50, 2)).toEqual({ ep_plan_00001: 12 });
+
+  // Two endpoints: 25 rows each, four caps (24) apiece.
+  await db.pool.query(`UPDATE deliveries SET "endpointId" = 'ep_plan_00002' WHERE id IN (SELECT id FROM deliveries ORDER BY id LIMIT 50)`);
+  expect(await taken(50, 8)).toEqual({ ep_plan_00001: 24, ep_plan_00002: 24 });
+
+  // Twenty endpoints waiting: 2 rows each of the batch, so the usual two caps (12) hold, and
+  // every endpoint's first rows come first (round robin), as before.
+  await db.seed(1_001, 400, "pending", "-1 minute");
+  const spread = await taken(100, 8);
+  expect(Object.keys(spread)).toHaveLength(20);
+  expect(Math.max(...Object.values(spread))).toBeLessThanOrEqual(12);
 }));

@@ -77,6 +77,11 @@ export interface ClaimRequest {
   cursor?: string;
   /** How many times its cap a healthy endpoint may be claimed (see FairClaim.maxInFlight); `NAHOOK_WORKER_PREFETCH` unless said. */
   prefetch?: number;
+  /**
+   * The same when few endpoints wait (see "depth" in CLAIM_SQL), never below `prefetch`;
+   * `NAHOOK_WORKER_PREFETCH_FEW` unless said.
+   */
+  prefetchFew?: number;
 }
 
 export interface ClaimResult {
@@ -103,7 +108,7 @@ export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<F
  * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
  * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
  */
-export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = config().delivery.prefetchCaps }: ClaimRequest): Promise<ClaimResult> {
+export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = config().delivery.prefetchCaps, prefetchFew = config().delivery.prefetchFewCaps }: ClaimRequest): Promise<ClaimResult> {
   const client = await pool.connect();
   let rows: (FairClaim & WalkColumns)[];
   try {
@@ -111,7 +116,7 @@ export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, fi
     ({ rows } = await client.query<FairClaim & WalkColumns>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch],
+      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch, Math.max(prefetch, prefetchFew)],
     }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -168,6 +173,12 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
     -- Live workers (see worker-presence.ts). A claimer that is not one of them (none registered,
     -- or a one-off claim) is not held to ownership.
     SELECT id FROM delivery_workers WHERE "seenAt" > now() - $10 * interval '1 millisecond'
+  ), depth AS (
+    -- Prefetch depth: $11 caps, or deeper when so few endpoints wait that the batch split
+    -- between them (share, in rows) holds more of each, up to $12 caps. One busy endpoint alone
+    -- is then claimed in batches of up to $12 caps instead of $11 (fewer claims per delivery,
+    -- so the claim loop stays ahead of its arrivals), while among many endpoints nothing changes.
+    SELECT $1::int / GREATEST(1, count(*)::int) AS share FROM walk WHERE n > 0
   ), ep AS (
     SELECT e.id, e.type, e.url, e.config, e.secret, e."previousSecret", e."previousSecretExpiresAt", e."authUsername",
       e."authPassword", e."isActive", e."failingSince", COALESCE(e."maxInFlight", $4::int) AS cap, f.others,
@@ -185,7 +196,7 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
                   AND (SELECT live.id FROM live ORDER BY hashtextextended(live.id || e.id, 0) DESC, live.id LIMIT 1) <> $7 THEN 0
              WHEN f.others_recent AND f.mine = 0 THEN 0
              WHEN f.others = 0 AND e."consecutiveFailures" = 0 AND e."lastDeliveryStatus" = 'delivered' AND e."throttleRate" IS NULL
-             THEN $11::int * COALESCE(e."maxInFlight", $4::int) - f.mine
+             THEN GREATEST($11::int, LEAST($12::int, depth.share / COALESCE(e."maxInFlight", $4::int))) * COALESCE(e."maxInFlight", $4::int) - f.mine
              ELSE COALESCE(e."maxInFlight", $4::int) - f.mine - f.others END,
         CASE WHEN e."consecutiveFailures" < $5::int THEN $1::int
              WHEN (e."nextProbeAt" IS NULL OR e."nextProbeAt" <= now()) AND f.mine + f.others = 0 THEN 1
@@ -196,6 +207,7 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
     -- Each walked endpoint by its primary key (LIMIT keeps the lookup from becoming a join that
     -- reads every endpoint).
     FROM walk w
+    CROSS JOIN depth
     CROSS JOIN LATERAL (SELECT * FROM endpoints e WHERE e.id = w.id LIMIT 1) e
     CROSS JOIN LATERAL (SELECT n - mine AS others, mine, others_recent FROM (
                           SELECT count(*)::int AS n, count(*) FILTER (WHERE starts_with(x."leaseOwner", $7))::int AS mine,

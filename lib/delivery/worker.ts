@@ -90,19 +90,20 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const held = new HeldDeliveries({ concurrency: () => config().delivery.concurrency, start: send, handBack: (items) => void handBack(items) });
   const maxUnrecorded = () => Math.max(config().delivery.concurrency, COMPLETION_BATCH) * 2;
   /**
-   * Prefetch depth, in caps (see FairClaim.maxInFlight): `NAHOOK_WORKER_PREFETCH`, two unless
-   * configured. Deeper prefetch keeps a busy endpoint fed between claims, so its claims are fewer
-   * and bigger: one endpoint at 1,000 events/s in the drain harness, eight alternating pairs,
-   * end-to-end p50 5–28 ms with four caps against 15–734 ms with two. But in `bench:faults` the
-   * healthy endpoint next to a crowd of 1,000 bursting endpoints had p99 363–681 ms with four
-   * against 196 ms with two, so two stays the default. Endpoints that start hanging keep what
-   * they hold until their attempts time out, so more than two caps stop while half the worker's
-   * concurrency already waits claimed: the worker's room stays with everyone else.
+   * Prefetch depth, in caps (see FairClaim.maxInFlight): `NAHOOK_WORKER_PREFETCH` (two), and up
+   * to `NAHOOK_WORKER_PREFETCH_FEW` (eight) when so few endpoints wait that the claim's batch
+   * split between them holds more (fair-claim.ts, "depth"). Deeper prefetch keeps a busy
+   * endpoint fed between claims, so its claims are fewer and bigger: one endpoint at 800
+   * events/s in the drain harness, alternating pairs, end-to-end p99 65.9 and 64.5 ms at two
+   * caps against 36.7 and 18.0 ms with the deeper depth. A uniform four caps had cost the
+   * healthy endpoint next to a crowd of 1,000 bursting endpoints in `bench:faults` (p99 363–681
+   * ms against 196 ms), which is why the depth follows how many endpoints wait. Endpoints that
+   * start hanging keep what they hold until their attempts time out, so more than two caps stop
+   * while half the worker's concurrency already waits claimed: the worker's room stays with
+   * everyone else.
    */
-  const prefetchCaps = () => {
-    const configured = config().delivery.prefetchCaps;
-    return held.queued < config().delivery.concurrency / 2 ? configured : Math.min(configured, BUSY_PREFETCH_CAPS);
-  };
+  const prefetchCaps = (configured: number) =>
+    held.queued < config().delivery.concurrency / 2 ? configured : Math.min(configured, BUSY_PREFETCH_CAPS);
   const claimRoom = () =>
     Math.min(2 * config().delivery.concurrency - held.sending - held.queued, maxUnrecorded() - finished.size);
 
@@ -201,7 +202,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
             finished: [...finished],
             holder: `${id}:`,
             cursor: ring.cursor,
-            prefetch: prefetchCaps(),
+            prefetch: prefetchCaps(config().delivery.prefetchCaps),
+            prefetchFew: prefetchCaps(config().delivery.prefetchFewCaps),
           });
           committed.catch((error: Error) => log(`claim commit failed: ${error.message} (its deliveries stay due and go again)`));
           held.accept(claims, committed, startBy(claimedAt));
