@@ -1,3 +1,4 @@
+import { BrandMark } from "./brand-mark";
 import { LogOutIcon } from "./icons";
 import { PortalNav, type NavItem } from "./nav";
 import { SessionTimer } from "./session-timer";
@@ -20,16 +21,10 @@ export function PortalHeader({ applicationName, displayName, logoUrl, role, expi
       <div className="mx-auto max-w-6xl px-4 sm:px-6">
         <div className="flex h-16 items-center justify-between gap-3">
           <div className="flex min-w-0 items-center gap-3">
-            {logoUrl ? (
-              // A plain <img>, not next/image: its optimiser would fetch the operator's URL server-side.
-              <img src={logoUrl} alt="" referrerPolicy="no-referrer" data-testid="brand-logo" className="h-9 w-auto max-w-20 shrink-0 object-contain sm:max-w-32" />
-            ) : (
-              <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-primary text-sm font-semibold text-on-primary" aria-hidden="true" data-testid="brand-initial">
-                {initial}
-              </div>
-            )}
+            <BrandMark logoUrl={logoUrl} initial={initial} />
             <div className="min-w-0">
-              <p className="truncate text-sm font-semibold text-slate-900" data-testid="application-name">{applicationName}</p>
+              {/* Two lines before it is cut: on a phone the badge, timer and sign-out leave little room. */}
+              <p className="line-clamp-2 text-sm leading-5 font-semibold break-words text-slate-900" title={applicationName} data-testid="application-name">{applicationName}</p>
               <p className="hidden text-xs text-slate-500 sm:block" data-testid="portal-subtitle">{displayName ? `${displayName} · Developer Portal` : "Developer Portal"}</p>
             </div>
           </div>

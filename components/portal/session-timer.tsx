@@ -34,7 +34,7 @@ export function SessionTimer({ expiresAt }: { expiresAt: string }) {
         {minutes === null ? "Session active" : (
           <>
             <span className="hidden sm:inline">Session ends {clock} · </span>
-            {minutes} min left
+            {minutes} min<span className="hidden sm:inline"> left</span>
           </>
         )}
       </time>

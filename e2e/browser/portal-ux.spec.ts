@@ -71,3 +71,24 @@ test("the session-ended page sends a live session back; state pages have a page 
   await page.goto("/portal/endpoints/ep_does_not_exist");
   await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
 });
+
+test("the header on a phone: a long application name wraps rather than being cut, a logo that fails to load gives way to the initial", async ({ page, mgmt }) => {
+  const logoUrl = "https://cdn.broken-logo.example/logo.png";
+  const app = await createApp(mgmt, { name: "Northwind Traders" });
+  expect((await mgmt.patch(`/applications/${app.id}/portal-settings`, { branding: { logoUrl, displayName: "Northwind" } })).status()).toBe(200);
+  // The operator's file is gone.
+  await page.route(logoUrl, (route) => route.fulfill({ status: 404, body: "" }));
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signIn(page, mgmt, app.id, "admin");
+
+  const name = page.getByTestId("application-name");
+  await expect(name).toHaveText(app.name);
+  // All of it shows (on two lines): nothing is clipped across or down. One line cut it to "Northwind…".
+  expect(await name.evaluate((el) => ({ across: el.scrollWidth - el.clientWidth, down: el.scrollHeight - el.clientHeight }))).toEqual({ across: 0, down: 0 });
+  expect(await name.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(20);
+  await expect(name).toHaveAttribute("title", app.name);
+  // No empty gap where the logo failed: the brand's initial stands in.
+  await expect(page.getByTestId("brand-logo")).toHaveCount(0);
+  await expect(page.getByTestId("brand-initial")).toHaveText("N");
+  await screenshots(page, "header-phone-broken-logo");
+});
