@@ -51,8 +51,7 @@ try {
   const { newId } = await import("../lib/ids");
   const { newEndpointSecret } = await import("../lib/auth/secrets");
   const { enqueueOne, enqueueBatch } = await import("../lib/delivery/queue");
-  const { claimFair, CLAIM_SQL, WALK_ENDPOINTS } = await import("../lib/delivery/fair-claim");
-  const { PRESENCE_TTL_MS } = await import("../lib/delivery/worker-presence");
+  const { claimFair, claimValues, CLAIM_SQL } = await import("../lib/delivery/fair-claim");
   const { listDeliveries } = await import("../lib/delivery-history/deliveries");
   const { sealCursor } = await import("../lib/delivery-history/cursor");
   const { purgeExpired } = await import("../lib/delivery/retention");
@@ -268,7 +267,7 @@ try {
   // The claim writes (leases): explained inside a transaction of its own, then rolled back.
   const planClient = await pool.connect();
   await planClient.query("BEGIN");
-  const claimPlan = await explain(CLAIM_SQL, [50, "bench-scale:plan", 60_000, 6, 5, [], "bench-scale:", "", WALK_ENDPOINTS, PRESENCE_TTL_MS], planClient);
+  const claimPlan = await explain(CLAIM_SQL, claimValues({ limit: 50, leaseOwner: "bench-scale:plan", leaseMs: 60_000 }), planClient);
   await planClient.query("ROLLBACK");
   planClient.release();
   const listPlan = await explain(

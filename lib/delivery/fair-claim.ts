@@ -100,6 +100,11 @@ export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<F
   return claims;
 }
 
+/** CLAIM_SQL's parameters for a request (the configured cap, breaker and prefetch unless said). */
+export function claimValues({ limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = config().delivery.prefetchCaps, prefetchFew = config().delivery.prefetchFewCaps }: ClaimRequest): unknown[] {
+  return [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch, Math.max(prefetch, prefetchFew)];
+}
+
 /**
  * The claim without waiting for its COMMIT: the rows come back as soon as the claim statement
  * has run, and `committed` settles when the transaction (and with it the advisory lock) ends.
@@ -108,7 +113,7 @@ export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<F
  * commit is at-least-once safe: if the COMMIT never lands, the rows are still due and go again.
  * The next claim (this worker's or another's) waits for the lock, so it still sees this one.
  */
-export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = config().delivery.prefetchCaps, prefetchFew = config().delivery.prefetchFewCaps }: ClaimRequest): Promise<ClaimResult> {
+export async function startClaim(pool: pg.Pool, request: ClaimRequest): Promise<ClaimResult> {
   const client = await pool.connect();
   let rows: (FairClaim & WalkColumns)[];
   try {
@@ -116,7 +121,7 @@ export async function startClaim(pool: pg.Pool, { limit, leaseOwner, leaseMs, fi
     ({ rows } = await client.query<FairClaim & WalkColumns>({
       name: "nahook_claim_fair",
       text: CLAIM_SQL,
-      values: [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch, Math.max(prefetch, prefetchFew)],
+      values: claimValues(request),
     }));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
