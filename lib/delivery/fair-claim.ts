@@ -23,7 +23,11 @@ import { PRESENCE_TTL_MS } from "./worker-presence";
  * Plans that stay small: a healthy system is analyzed with almost nothing waiting, so when a
  * backlog builds PostgreSQL's statistics say the queue is empty. Each step is shaped so that no
  * plan can turn it into a scan of the backlog: the walk and the picks are probes of the one queue
- * index, and the chosen rows are locked by primary key (see claim-plans.spec.ts).
+ * index, and the chosen rows are locked by primary key (see claim-plans.spec.ts). That includes
+ * the generic plan PostgreSQL settles on for the worker's prepared claim after five executions
+ * (`pg_stat_statements` shows no planning time for it in most worker processes), which knows
+ * nothing of the claim's size: the claimed rows, their messages and their endpoints are reached
+ * by primary key whatever it expects.
  *
  * Ownership: among live workers, each endpoint is claimed by one (worker-presence.ts).
  *
@@ -251,14 +255,15 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
         -- A probe is in flight: no other probe before its lease could have ended.
         "nextProbeAt" = CASE WHEN e."consecutiveFailures" >= $5::int THEN now() + $3 * interval '1 millisecond' ELSE e."nextProbeAt" END
     FROM per_ep
-    WHERE e.id = per_ep.id AND (e."throttleRate" IS NOT NULL OR e."consecutiveFailures" >= $5::int)
+    WHERE e.id = per_ep.id AND e.id = ANY(ARRAY(SELECT id FROM per_ep)) -- by primary key, as in upd
+      AND (e."throttleRate" IS NOT NULL OR e."consecutiveFailures" >= $5::int)
     RETURNING e.id -- runs whether or not it is read, like every data-modifying WITH
   ), upd AS (
     UPDATE deliveries d
     SET status = 'delivering', "nextAttemptAt" = NULL, "leaseOwner" = $2,
         "leaseExpiresAt" = now() + $3 * interval '1 millisecond', "updatedAt" = now()
-    FROM locked
-    WHERE d.id = locked.id
+    -- The locked ids as an array: a primary-key lookup each, whatever the plan thinks of their number.
+    WHERE d.id = ANY(ARRAY(SELECT id FROM locked))
     RETURNING d.id, d."workspaceId", d."totalAttempts", d."leaseOwner", d."messageId", d."endpointId"
   ), claimed AS (
     SELECT upd.id, upd."workspaceId", upd."totalAttempts", upd."leaseOwner",
@@ -267,7 +272,8 @@ export const CLAIM_SQL = `WITH RECURSIVE walk(id, n, wrapped) AS (
       e."previousSecretExpiresAt", e."authUsername", e."authPassword", e."isActive", e."failingSince",
       per_ep.n >= per_ep.allowance AS more, per_ep.cap AS "maxInFlight", per_ep.shared
     FROM upd
-    JOIN messages m ON m.id = upd."messageId"
+    -- By primary key, row by row: as a plain join, a plan that expects many rows reads all of messages.
+    CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.id = upd."messageId" LIMIT 1) m
     JOIN ep e ON e.id = upd."endpointId"
     JOIN per_ep ON per_ep.id = upd."endpointId"
   ), walked AS (
