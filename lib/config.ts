@@ -202,9 +202,10 @@ function settings(env: Environment) {
       prefetchCaps: env.NAHOOK_WORKER_PREFETCH,
       /**
        * The deepest prefetch, in caps, when so few endpoints wait that the claim's batch split
-       * between them is more than `prefetchCaps` of each (fair-claim.ts, "depth").
+       * between them is more than `prefetchCaps` of each (fair-claim.ts, "depth", which never
+       * goes below `prefetchCaps`).
        */
-      prefetchFewCaps: Math.max(env.NAHOOK_WORKER_PREFETCH_FEW, env.NAHOOK_WORKER_PREFETCH),
+      prefetchFewCaps: env.NAHOOK_WORKER_PREFETCH_FEW,
       /** Fallback poll when no NOTIFY arrives (scheduled retries, other processes' leases). */
       pollMs: env.NAHOOK_WORKER_POLL_MS,
       /**

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef } from "react";
-import { buttonClass, DELIVERY_STATUS_LABELS } from "./ui";
+import { buttonClass, DELIVERY_FILTER_LABELS, DELIVERY_STATUS_LABELS } from "./ui";
 
 export interface FilterValues {
   status: string;
@@ -111,7 +111,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
       data-testid="delivery-filters"
     >
       <div>
-        <label htmlFor={`${id}-status`} className={label}>Status</label>
+        <label htmlFor={`${id}-status`} className={label}>{DELIVERY_FILTER_LABELS.status}</label>
         <select id={`${id}-status`} name="status" defaultValue={values.status} className={select} {...selectEvents}>
           <option value="">All statuses</option>
           {Object.entries(DELIVERY_STATUS_LABELS).map(([value, s]) => (
@@ -120,7 +120,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
         </select>
       </div>
       <div>
-        <label htmlFor={`${id}-class`} className={label}>HTTP response</label>
+        <label htmlFor={`${id}-class`} className={label}>{DELIVERY_FILTER_LABELS.statusClass}</label>
         <select id={`${id}-class`} name="statusClass" defaultValue={values.statusClass} className={select} {...selectEvents}>
           <option value="">Any response</option>
           {Object.entries(STATUS_CLASS_LABELS).map(([value, text]) => (
@@ -129,7 +129,7 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
         </select>
       </div>
       <div className="col-span-2 sm:col-span-1">
-        <label htmlFor={`${id}-type`} className={label}>Event type</label>
+        <label htmlFor={`${id}-type`} className={label}>{DELIVERY_FILTER_LABELS.eventType}</label>
         <input id={`${id}-type`} name="eventType" defaultValue={values.eventType} list={`${id}-types`} placeholder="e.g. order.created"
           className={`${field} font-mono`} autoComplete="off" spellCheck={false} maxLength={128} />
         <datalist id={`${id}-types`}>
@@ -148,11 +148,11 @@ export function DeliveryFilters({ values, endpointId, endpoints, eventTypes }: {
         </div>
       ) : <div className="hidden lg:block" />}
       <div className="col-span-2 sm:col-span-1">
-        <label htmlFor={`${id}-from`} className={label}>From</label>
+        <label htmlFor={`${id}-from`} className={label}>{DELIVERY_FILTER_LABELS.from}</label>
         <input ref={fromRef} id={`${id}-from`} name="from" type="datetime-local" className={field} />
       </div>
       <div className="col-span-2 sm:col-span-1">
-        <label htmlFor={`${id}-to`} className={label}>To</label>
+        <label htmlFor={`${id}-to`} className={label}>{DELIVERY_FILTER_LABELS.to}</label>
         <input ref={toRef} id={`${id}-to`} name="to" type="datetime-local" className={field} />
       </div>
       <div className="col-span-2 sm:col-span-1">

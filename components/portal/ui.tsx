@@ -101,6 +101,16 @@ export const DELIVERY_STATUS_LABELS: Record<string, { label: string; tone: Tone 
   dead_letter: { label: "Dead letter", tone: "red" },
 };
 
+/**
+ * The delivery-history filters' labels, by URL parameter name: the filter form's own labels, and
+ * the names a notice uses for filters a link carried that could not be applied. The form looks
+ * ids up in one field ("Delivery or message ID"); a link can carry either.
+ */
+export const DELIVERY_FILTER_LABELS: Record<string, string> = {
+  status: "Status", statusClass: "HTTP response", eventType: "Event type", from: "From", to: "To",
+  deliveryId: "Delivery ID", messageId: "Message ID",
+};
+
 export function DeliveryStatusBadge({ status }: { status: string }) {
   const s = DELIVERY_STATUS_LABELS[status] ?? { label: status, tone: "slate" as Tone };
   return <Badge tone={s.tone} dot>{s.label}</Badge>;

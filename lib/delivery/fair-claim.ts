@@ -93,8 +93,8 @@ export interface ClaimRequest {
   /** How many times its cap a healthy endpoint may be claimed (see FairClaim.maxInFlight); `NAHOOK_WORKER_PREFETCH` unless said. */
   prefetch?: number;
   /**
-   * The same when few endpoints wait (see "depth" in CLAIM_SQL), never below `prefetch`;
-   * `NAHOOK_WORKER_PREFETCH_FEW` unless said.
+   * The same when few endpoints wait (see "depth" in CLAIM_SQL; the claim never goes below
+   * `prefetch`); `NAHOOK_WORKER_PREFETCH_FEW` unless said.
    */
   prefetchFew?: number;
 }
@@ -117,7 +117,7 @@ export async function claimFair(pool: pg.Pool, request: ClaimRequest): Promise<F
 
 /** CLAIM_SQL's parameters for a request (the configured cap, breaker and prefetch unless said). */
 export function claimValues({ limit, leaseOwner, leaseMs, finished = [], holder = leaseOwner, cursor = "", prefetch = config().delivery.prefetchCaps, prefetchFew = config().delivery.prefetchFewCaps }: ClaimRequest): unknown[] {
-  return [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch, Math.max(prefetch, prefetchFew)];
+  return [limit, leaseOwner, leaseMs, config().delivery.endpointMaxInFlight, config().delivery.breaker.failures, finished, holder, cursor, WALK_ENDPOINTS, PRESENCE_TTL_MS, prefetch, prefetchFew];
 }
 
 /**

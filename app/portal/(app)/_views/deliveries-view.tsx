@@ -2,18 +2,12 @@ import { DeliveryFilters } from "@/components/portal/delivery-filters";
 import { DeliveryTable } from "@/components/portal/delivery-table";
 import { endpointDisplayName } from "@/components/portal/format";
 import { ActivityIcon, ChevronRightIcon } from "@/components/portal/icons";
-import { Card, EmptyState, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
+import { Card, DELIVERY_FILTER_LABELS, EmptyState, LinkButton, Notice, PageHeader } from "@/components/portal/ui";
 import { ApiError } from "@/lib/http/errors";
 import { listCatalog } from "@/lib/portal/catalog";
 import { historyWindow, listPortalDeliveries, parsePortalFilters } from "@/lib/portal/deliveries";
 import { listPortalEndpoints, type PortalEndpoint } from "@/lib/portal/endpoints";
 import type { PortalContext } from "@/lib/portal/session";
-
-/** The filter form's labels for the URL's parameter names (lib/portal/deliveries.ts FILTER_NAMES). */
-const FILTER_LABELS: Record<string, string> = {
-  status: "Status", statusClass: "HTTP response", eventType: "Event type", from: "From", to: "To",
-  deliveryId: "Delivery ID", messageId: "Message ID",
-};
 
 export type Search = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
@@ -73,7 +67,7 @@ export async function DeliveriesView({ ctx, search, endpoint }: { ctx: PortalCon
       </Card>
       {ignored.length > 0 && (
         <div className="mb-4">
-          <Notice tone="amber">Some filters in the link were not valid and are not applied: {ignored.map((name) => FILTER_LABELS[name] ?? name).join(", ")}.</Notice>
+          <Notice tone="amber">Some filters in the link were not valid and are not applied: {ignored.map((name) => DELIVERY_FILTER_LABELS[name] ?? name).join(", ")}.</Notice>
         </div>
       )}
       {staleCursor && (
