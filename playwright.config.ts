@@ -24,7 +24,9 @@ export default defineConfig({
   forbidOnly: true,
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // One retry on CI only: a test that fails twice still fails the run, and the report names
+  // every test that needed the retry ("flaky"); locally a failure is never papered over.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   // An action that cannot happen fails with its own message, not the test's timeout.

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { runningPostmaster } from "../../lib/db/embedded";
 import { freePort } from "../../scripts/lib/free-port";
 import { waitUntil } from "./delivery";
 
@@ -54,10 +55,9 @@ export async function startProduct(env: Record<string, string> = {}, { viaNpm = 
         return (await fetch(`${baseUrl}/readyz`).then((r) => r.status).catch(() => 0)) === 200;
       }, timeoutMs, "the product to be ready");
     },
+    /** The running postmaster of this product's folder (never a stale pid that another process took). */
     postmasterPid(): number | null {
-      if (!existsSync(path.join(pgDir, "postmaster.pid"))) return null;
-      const pid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
-      return Number.isInteger(pid) && pid > 0 ? pid : null;
+      return runningPostmaster(pgDir);
     },
     /** `pg_ctl restart -m immediate`: a crash-like stop and a start, as an operator might do. */
     async restartDatabaseImmediately() {

