@@ -52,10 +52,16 @@ test.describe("credentials at rest", () => {
   test("the start-up data migration encrypts rows stored in plain text", async ({ ws, mgmt }) => {
     const id = newId("ep");
     const secret = `whsec_${Buffer.from(`legacy-${id}`).toString("base64")}`;
-    await db.endpoint.create({
-      data: { id, workspaceId: ws.workspaceId, environmentId: ws.environmentId, url: "https://example.com/legacy", secret, previousSecret: "whsec_b2xk", authUsername: "u", authPassword: "legacy-password" },
+    // Written and read back in one transaction: another spec's CLI, starting meanwhile, would
+    // migrate the row as soon as it could see it.
+    const stored = await db.$transaction(async (tx) => {
+      await tx.endpoint.create({
+        data: { id, workspaceId: ws.workspaceId, environmentId: ws.environmentId, url: "https://example.com/legacy", secret, previousSecret: "whsec_b2xk", authUsername: "u", authPassword: "legacy-password" },
+      });
+      const [row] = await tx.$queryRaw<{ row: string }[]>`SELECT row_to_json(e)::text AS row FROM endpoints e WHERE id = ${id}`;
+      return row.row;
     });
-    expect(await rawRow(id)).toContain("legacy-password");
+    expect(stored).toContain("legacy-password");
     // Any process that opens the database migrates it first (here: the CLI).
     const result = await runCli(["workspace", "list"]);
     expect(result.code, result.stderr).toBe(0);
