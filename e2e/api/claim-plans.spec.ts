@@ -4,6 +4,7 @@ import { ENQUEUE_STATEMENT, enqueueMessages, enqueueStatement, type EnqueueOutco
 import { CLAIM_SETTINGS, CLAIM_SQL, WALK_ENDPOINTS } from "@/lib/delivery/fair-claim";
 import { PRESENCE_TTL_MS } from "@/lib/delivery/worker-presence";
 import { TRIGGER_TARGETS_SQL } from "@/lib/ingestion/trigger";
+import { historyPageSql } from "@/lib/delivery-history/deliveries";
 import { readQueueSnapshot } from "@/lib/metrics/queue-gauges";
 import { expect, test } from "../support/fixtures";
 import { TEST_ENDPOINT_SECRET, insertWorkspace, startPrivateDatabase } from "../support/delivery";
@@ -395,4 +396,45 @@ test("a fan-out's claim: no bitmap scans, and the generic plan reads messages by
   expect(plan["Actual Rows"]).toBe(50);
   const busiest = busiestScan(plan);
   expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(500);
+}));
+
+test("history pages read what they show through the history indexes, with the deliveries in flight merged in", withDatabase(20, async (db) => {
+  // 60,000 delivered deliveries of one application (30 of them failed, 3,000 for each endpoint),
+  // then 10 in flight, the newest. The history indexes leave deliveries in flight out.
+  await db.seed(1, 60_000, "delivered", null);
+  await db.seed(100_001, 10, "delivering", null);
+  await db.pool.query(`UPDATE deliveries SET "applicationId" = 'app_plan', "eventType" = 'plan.test', "lastStatusClass" = 2, "createdAt" = "createdAt" - interval '1 minute' + (CASE WHEN status = 'delivering' THEN interval '30 seconds' ELSE interval '0' END)`);
+  await db.pool.query(`UPDATE deliveries SET status = 'failed', "lastStatusClass" = 5 WHERE id IN (SELECT id FROM deliveries WHERE status = 'delivered' ORDER BY id LIMIT 30)`);
+  await db.pool.query("VACUUM ANALYZE deliveries");
+  const { rows: [oldest] } = await db.pool.query<{ createdAt: Date; id: string }>(`SELECT "createdAt", id FROM deliveries WHERE "endpointId" = 'ep_plan_00001' ORDER BY "createdAt", id OFFSET 100 LIMIT 1`);
+
+  const ws = { workspaceId: "ws_plan" };
+  const pages: [string, Parameters<typeof historyPageSql>, (rows: { status: string }[]) => void][] = [
+    ["application, first page", [{ ...ws, applicationId: "app_plan" }, null, 51], (rows) => {
+      // The ten in flight are the newest: they lead the page, the rest is history.
+      expect(rows.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill("delivering"));
+      expect(rows).toHaveLength(51);
+    }],
+    ["endpoint, first page", [{ ...ws, endpointId: "ep_plan_00002" }, null, 51], (rows) => expect(rows).toHaveLength(51)],
+    ["application, status=failed", [{ ...ws, applicationId: "app_plan", status: "failed" }, null, 51], (rows) => {
+      expect(rows).toHaveLength(30);
+      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["failed"]));
+    }],
+    ["application, status=delivering", [{ ...ws, applicationId: "app_plan", status: "delivering" }, null, 51], (rows) => {
+      expect(rows).toHaveLength(10);
+      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["delivering"]));
+    }],
+    ["endpoint, HTTP 2xx", [{ ...ws, endpointId: "ep_plan_00003", statusClass: "2xx" }, null, 51], (rows) => expect(rows).toHaveLength(51)],
+    ["application, event type", [{ ...ws, applicationId: "app_plan", eventType: "plan.test" }, null, 51], (rows) => expect(rows).toHaveLength(51)],
+    ["endpoint, a cursor near the end", [{ ...ws, endpointId: "ep_plan_00001" }, oldest, 51], (rows) => expect(rows).toHaveLength(51)],
+  ];
+  for (const [name, args, check] of pages) {
+    const sql = historyPageSql(...args);
+    check((await db.pool.query<{ status: string }>(sql.text, sql.values)).rows);
+    // A plan that cannot use the (partial) history indexes sorts every row of the scope: 60,000.
+    const plan = await db.explain(sql.text, sql.values);
+    const busiest = busiestScan(plan);
+    expect(busiest.rows, `${name}: ${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(200);
+    expect(JSON.stringify(plan), name).not.toContain("Seq Scan");
+  }
 }));
