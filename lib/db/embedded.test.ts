@@ -17,7 +17,7 @@ describe("runningPostmaster", () => {
 
   test("a live process started on the folder is its postmaster", async () => {
     // Stands in for `postgres -D <pgDir>`: what matters is the folder among its arguments.
-    const stand = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)", "-D", pgDir]);
+    const stand = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)", "--", "-D", pgDir]);
     try {
       writePid(stand.pid!);
       assert.equal(runningPostmaster(pgDir), stand.pid);
@@ -33,7 +33,7 @@ describe("runningPostmaster", () => {
   });
 
   test("a pid that no process holds is not running", async () => {
-    const gone = spawn(process.execPath, ["-e", "", "-D", pgDir]);
+    const gone = spawn(process.execPath, ["-e", "", "--", "-D", pgDir]);
     await new Promise((resolve) => gone.on("exit", resolve));
     writePid(gone.pid!);
     assert.equal(runningPostmaster(pgDir), null);
