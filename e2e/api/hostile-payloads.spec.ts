@@ -1,6 +1,7 @@
+import net from "node:net";
 import { MAX_JSON_DEPTH } from "@/lib/json/depth";
 import { createEndpoint, createEventType, ingestClient, subscribe } from "../support/delivery";
-import { expect, expectError, test } from "../support/fixtures";
+import { db, expect, expectError, test } from "../support/fixtures";
 import { createApp, createAppEndpoint, portalApiSession, serverLog } from "../support/portal";
 import { rawRequest } from "../support/raw-http";
 
@@ -68,6 +69,33 @@ test.describe("ingestion transport", () => {
     // Give the server a moment to print whatever it would print after closing those sockets.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(serverLog()).not.toMatch(/uncaughtException|reading 'destroy'/);
+  });
+
+  test("a sender that hangs up halfway through its body leaves nothing behind, and the next send is accepted", async ({ ws, baseURL }) => {
+    const endpoint = await createEndpoint(ws, { url: "http://127.0.0.1:9/never" });
+    const { port, hostname } = new URL(baseURL!);
+    const half = JSON.stringify({ payload: { order: "half", pad: "y".repeat(2_000) } }).slice(0, 1_000);
+    const logBefore = serverLog().length;
+    for (let i = 0; i < 3; i++) {
+      // Headers and half the declared body, then the socket closes: the handler is mid-read.
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => {
+          socket.write(`POST /api/ingest/${endpoint.id} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${ws.ingestionKey}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: 2100\r\n\r\n${half}`);
+          setTimeout(() => (socket.destroy(), resolve()), 200);
+        });
+        socket.on("error", reject);
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stored = await db.delivery.count({ where: { endpointId: endpoint.id } });
+    expect(stored).toBe(0);
+    const res = await rawRequest(baseURL!, {
+      method: "POST", path: `/api/ingest/${endpoint.id}`, body: JSON.stringify({ payload: { order: "whole" } }),
+      headers: { authorization: `Bearer ${ws.ingestionKey}`, "content-type": "application/json" },
+    });
+    expect(res.status).toBe(202);
+    expect(serverLog().slice(logBefore)).not.toMatch(/uncaughtException|unhandledRejection|request failed/);
   });
 
   test("a malformed Host header is a 400, on ingestion, the Management API and the portal", async ({ ws, baseURL }) => {

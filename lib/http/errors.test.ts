@@ -34,3 +34,10 @@ describe("toErrorResponse", () => {
     assert.match(logged[0], /secret detail/);
   });
 });
+
+describe("ApiError stacks", () => {
+  test("a client error carries no stack trace; a server error keeps it", () => {
+    assert.doesNotMatch(new ApiError("unauthorized", "no").stack ?? "", /\n\s+at /);
+    assert.match(new ApiError("server_error", "boom").stack ?? "", /\n\s+at /);
+  });
+});

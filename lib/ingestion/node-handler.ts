@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
+import { attachNodeBody } from "@/lib/http/body";
 import { isIngestionPath, routeIngestion } from "./routes";
 
 const DRAIN_LIMIT_BYTES = 64 * 1024;
@@ -36,12 +36,9 @@ export async function serveIngestion(req: IncomingMessage, res: ServerResponse):
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     // The handlers never read the host; a fixed origin keeps a hostile Host header out of `new URL`.
-    const request = new Request(`http://localhost${url.pathname}${url.search}`, {
-      method: req.method,
-      headers,
-      body: Readable.toWeb(req) as ReadableStream,
-      duplex: "half",
-    } as RequestInit);
+    // No body stream: the handler reads the body from `req` itself, if and when it needs it.
+    const request = new Request(`http://localhost${url.pathname}${url.search}`, { method: req.method, headers });
+    attachNodeBody(request, req);
     response = await route.handler(request, route.params);
   }
   const body = Buffer.from(await response.arrayBuffer());
@@ -56,7 +53,7 @@ export async function serveIngestion(req: IncomingMessage, res: ServerResponse):
   // Taken now: once the response is finished the request no longer holds its socket.
   const socket = req.socket;
   if (unread) {
-    // The web stream of the body was cancelled; the rest of the body is not ours to read.
+    // The handler stopped reading the body (over the cap) or never did; the rest is not ours to read.
     req.on("error", () => {});
   }
   res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(unread ? { connection: "close" } : {}) });
