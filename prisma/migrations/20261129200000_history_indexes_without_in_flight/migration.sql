@@ -7,7 +7,7 @@
 -- the claim, which runs one at a time, is shorter. A delivery's whole life (insert, claim,
 -- outcome) goes from 38 index insertions to 30. Lists read deliveries in flight through the
 -- small in-flight index ("deliveries_endpointId_delivering_idx"), in the same statement.
--- Rebuilding the indexes blocks writes to deliveries while it runs: seconds per million rows.
+-- Rebuilding the indexes blocks writes to deliveries while it runs: about 20 s per million rows.
 DROP INDEX "deliveries_endpointId_createdAt_id_idx";
 CREATE INDEX "deliveries_endpointId_createdAt_id_idx" ON "deliveries"("endpointId", "createdAt" DESC, "id" DESC) WHERE status <> 'delivering';
 DROP INDEX "deliveries_endpointId_status_createdAt_id_idx";
