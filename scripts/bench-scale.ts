@@ -312,7 +312,7 @@ try {
     ``,
     `Plan of the claim scan at ${TOTAL.toLocaleString("en-US")}:`,
     claimPlan,
-    `Plan of the big application's first page (history and deliveries in flight):`,
+    `Plan of the big application's first page (history, waiting and in flight):`,
     listPlan,
     ``,
   ];

@@ -398,33 +398,44 @@ test("a fan-out's claim: no bitmap scans, and the generic plan reads messages by
   expect(busiest.rows, `${busiest.scan} read ${busiest.rows} rows`).toBeLessThanOrEqual(500);
 }));
 
-test("history pages read what they show through the history indexes, with the deliveries in flight merged in", withDatabase(20, async (db) => {
+test("history pages read what they show through the history indexes, with deliveries waiting and in flight merged in", withDatabase(20, async (db) => {
   // 60,000 delivered deliveries of one application (30 of them failed, 3,000 for each endpoint),
-  // then 10 in flight, the newest. The history indexes leave deliveries in flight out.
+  // then 10 in flight and 5 waiting for their first attempt, the newest. The history indexes
+  // hold settled deliveries only.
   await db.seed(1, 60_000, "delivered", null);
   await db.seed(100_001, 10, "delivering", null);
-  await db.pool.query(`UPDATE deliveries SET "applicationId" = 'app_plan', "eventType" = 'plan.test', "lastStatusClass" = 2, "createdAt" = "createdAt" - interval '1 minute' + (CASE WHEN status = 'delivering' THEN interval '30 seconds' ELSE interval '0' END)`);
+  await db.seed(200_001, 5, "pending", "1 hour");
+  await db.pool.query(`UPDATE deliveries SET "applicationId" = 'app_plan', "eventType" = 'plan.test', "lastStatusClass" = CASE WHEN status = 'delivered' THEN 2 END,
+    "createdAt" = "createdAt" - interval '1 minute' + (CASE status WHEN 'delivering' THEN interval '30 seconds' WHEN 'pending' THEN interval '40 seconds' ELSE interval '0' END)`);
   await db.pool.query(`UPDATE deliveries SET status = 'failed', "lastStatusClass" = 5 WHERE id IN (SELECT id FROM deliveries WHERE status = 'delivered' ORDER BY id LIMIT 30)`);
   await db.pool.query("VACUUM ANALYZE deliveries");
   const { rows: [oldest] } = await db.pool.query<{ createdAt: Date; id: string }>(`SELECT "createdAt", id FROM deliveries WHERE "endpointId" = 'ep_plan_00001' ORDER BY "createdAt", id OFFSET 100 LIMIT 1`);
 
   const ws = { workspaceId: "ws_plan" };
+  const statuses = (rows: { status: string }[]) => rows.map((r) => r.status);
   const pages: [string, Parameters<typeof historyPageSql>, (rows: { status: string }[]) => void][] = [
     ["application, first page", [{ ...ws, applicationId: "app_plan" }, null, 51], (rows) => {
-      // The ten in flight are the newest: they lead the page, the rest is history.
-      expect(rows.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill("delivering"));
+      // Newest first from all three sources: the waiting, then those in flight, then history.
+      expect(statuses(rows).slice(0, 15)).toEqual([...Array(5).fill("pending"), ...Array(10).fill("delivering")]);
       expect(rows).toHaveLength(51);
     }],
     ["endpoint, first page", [{ ...ws, endpointId: "ep_plan_00002" }, null, 51], (rows) => expect(rows).toHaveLength(51)],
     ["application, status=failed", [{ ...ws, applicationId: "app_plan", status: "failed" }, null, 51], (rows) => {
       expect(rows).toHaveLength(30);
-      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["failed"]));
+      expect(new Set(statuses(rows))).toEqual(new Set(["failed"]));
     }],
     ["application, status=delivering", [{ ...ws, applicationId: "app_plan", status: "delivering" }, null, 51], (rows) => {
       expect(rows).toHaveLength(10);
-      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["delivering"]));
+      expect(new Set(statuses(rows))).toEqual(new Set(["delivering"]));
     }],
-    ["endpoint, HTTP 2xx", [{ ...ws, endpointId: "ep_plan_00003", statusClass: "2xx" }, null, 51], (rows) => expect(rows).toHaveLength(51)],
+    ["application, status=pending", [{ ...ws, applicationId: "app_plan", status: "pending" }, null, 51], (rows) => {
+      expect(rows).toHaveLength(5);
+      expect(new Set(statuses(rows))).toEqual(new Set(["pending"]));
+    }],
+    ["endpoint, HTTP 2xx", [{ ...ws, endpointId: "ep_plan_00003", statusClass: "2xx" }, null, 51], (rows) => {
+      expect(rows).toHaveLength(51);
+      expect(new Set(statuses(rows))).toEqual(new Set(["delivered"]));
+    }],
     ["application, event type", [{ ...ws, applicationId: "app_plan", eventType: "plan.test" }, null, 51], (rows) => expect(rows).toHaveLength(51)],
     ["endpoint, a cursor near the end", [{ ...ws, endpointId: "ep_plan_00001" }, oldest, 51], (rows) => expect(rows).toHaveLength(51)],
   ];

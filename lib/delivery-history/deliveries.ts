@@ -65,12 +65,12 @@ function statusClassCondition(statusClass: DeliveryFilters["statusClass"]): Pris
 /**
  * The statement of one history page, newest first, from the keyset `after` on. Each filter is an
  * equality or a createdAt range on one of the (scope, column, createdAt, id) indexes: the scan
- * stays ordered whatever is combined. Those indexes leave out deliveries in flight
- * (`status <> 'delivering'`, so that a claim writes none of their entries; see the migration
- * "history_indexes_without_in_flight"): settled and waiting deliveries come from them, those in
- * flight from their own small index, merged in one statement — one snapshot, so a delivery that
- * settles while the page is read is listed exactly once. The predicate is written out, not
- * bound, so that any plan, a generic one too, can use the indexes.
+ * stays ordered whatever is combined. Those indexes hold settled deliveries only, so that the
+ * insert and the claim write none of their entries (see the migration
+ * "history_indexes_settled_only"): deliveries waiting for their first attempt come from the
+ * scope's pending index and those in flight from the in-flight index, merged in one statement —
+ * one snapshot, so a delivery that moves on while the page is read is listed exactly once. The
+ * statuses are written out, not bound, so that any plan, a generic one too, can use the indexes.
  */
 export function historyPageSql(opts: DeliveryListScope & DeliveryFilters, after: { createdAt: Date; id: string } | null, take: number): Prisma.Sql {
   const retained = retentionStart();
@@ -93,11 +93,14 @@ export function historyPageSql(opts: DeliveryListScope & DeliveryFilters, after:
   const where = Prisma.join(conditions, " AND ");
   const newestFirst = Prisma.sql`ORDER BY "createdAt" DESC, id DESC LIMIT ${take}`;
   const status = opts.status;
-  const notInFlight = Prisma.sql`(SELECT * FROM deliveries WHERE ${where} AND status <> 'delivering'${status ? Prisma.sql` AND status = ${status}::"DeliveryStatus"` : Prisma.empty} ${newestFirst})`;
-  const inFlight = Prisma.sql`(SELECT * FROM deliveries WHERE ${where} AND status = 'delivering' ${newestFirst})`;
+  const source = (only: Prisma.Sql) => Prisma.sql`(SELECT * FROM deliveries WHERE ${where} AND ${only} ${newestFirst})`;
+  const pending = source(Prisma.sql`status = 'pending'`);
+  const inFlight = source(Prisma.sql`status = 'delivering'`);
+  const settled = source(Prisma.sql`status NOT IN ('pending', 'delivering')${status ? Prisma.sql` AND status = ${status}::"DeliveryStatus"` : Prisma.empty}`);
+  if (status === "pending") return pending;
   if (status === "delivering") return inFlight;
-  if (status) return notInFlight;
-  return Prisma.sql`${notInFlight} UNION ALL ${inFlight} ${newestFirst}`;
+  if (status) return settled;
+  return Prisma.sql`${settled} UNION ALL ${pending} UNION ALL ${inFlight} ${newestFirst}`;
 }
 
 /**
