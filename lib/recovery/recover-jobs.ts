@@ -19,6 +19,12 @@ export const RECOVER_CHUNK = 500;
  */
 export const RECOVER_MAX_FAILURES = 5;
 
+/**
+ * The statuses a recover job re-sends, written into its SQL rather than bound: the endpoint's
+ * (endpointId, status, createdAt) history index is partial, and only a literal proves it applies.
+ */
+const RECOVERABLE = "('failed', 'dead_letter')";
+
 export function serializeRecoverJob(job: RecoverJob): RecoverJobDto {
   return {
     id: job.id,
@@ -75,11 +81,9 @@ export async function startRecoverJob(opts: Scope & { since: string; until?: str
     if (running) return { job: serializeRecoverJob(running), created: false };
     if (!endpoint[0].isActive) throw new ApiError("conflict", "Endpoint is disabled; enable it before retrying its deliveries");
 
-    // The statuses are written out, as in the job's own statement below: the endpoint's
-    // (endpointId, status, createdAt) history index is partial, and a literal proves it applies.
     const [{ total }] = await tx.$queryRaw<{ total: number }[]>`
       SELECT count(*)::int AS total FROM deliveries
-      WHERE "endpointId" = ${opts.endpointId} AND "workspaceId" = ${opts.workspaceId} AND status IN ('failed', 'dead_letter')
+      WHERE "endpointId" = ${opts.endpointId} AND "workspaceId" = ${opts.workspaceId} AND status IN ${Prisma.raw(RECOVERABLE)}
         AND "createdAt" >= ${since}::timestamptz AND "createdAt" <= ${until}::timestamptz`;
     const job = await tx.recoverJob.create({
       data: {
@@ -140,7 +144,7 @@ export async function processRecoverChunk(pool: pg.Pool, chunk = RECOVER_CHUNK):
       `WITH cand AS (
          SELECT d.id, d."createdAt", m.payload IS NOT NULL AS has_payload
          FROM deliveries d JOIN messages m ON m.id = d."messageId"
-         WHERE d."endpointId" = $1 AND d."workspaceId" = $2 AND d.status IN ('failed', 'dead_letter')
+         WHERE d."endpointId" = $1 AND d."workspaceId" = $2 AND d.status IN ${RECOVERABLE}
            AND d."createdAt" >= $3 AND d."createdAt" <= $4
            AND ($5::timestamptz IS NULL OR (d."createdAt", d.id) > ($5::timestamptz, $6::text))
          ORDER BY d."createdAt", d.id
@@ -148,7 +152,7 @@ export async function processRecoverChunk(pool: pg.Pool, chunk = RECOVER_CHUNK):
          FOR UPDATE OF d SKIP LOCKED
        ), upd AS (
          UPDATE deliveries SET status = 'pending', "nextAttemptAt" = now(), "updatedAt" = now()
-         FROM cand WHERE deliveries.id = cand.id AND cand.has_payload AND deliveries.status IN ('failed', 'dead_letter')
+         FROM cand WHERE deliveries.id = cand.id AND cand.has_payload AND deliveries.status IN ${RECOVERABLE}
          RETURNING deliveries.id
        ), last AS (
          SELECT "createdAt", id FROM cand ORDER BY "createdAt" DESC, id DESC LIMIT 1
